@@ -1,0 +1,1 @@
+"""Vendor clients for Smart Access: plain async Python, no Home Assistant imports."""

@@ -1,0 +1,84 @@
+"""One HTTP round trip with every transport failure mapped to a typed error."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+import json
+from typing import Any
+
+import aiohttp
+from multidict import CIMultiDictProxy
+
+from .errors import (
+    ApiConnectionError,
+    ApiServerError,
+    ApiTimeoutError,
+    MalformedResponseError,
+)
+
+type QueryParams = Mapping[str, str | int] | Sequence[tuple[str, str | int]]
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResult:
+    """Status, headers and decoded JSON body (``None`` when the body was empty)."""
+
+    status: int
+    headers: CIMultiDictProxy[str]
+    body: Any
+
+    def raise_for_common_status(self) -> None:
+        """Raise for 5xx answers, which mean the same for every vendor."""
+        if self.status >= 500:
+            message = self.body.get("message", "") if isinstance(self.body, dict) else ""
+            raise ApiServerError(self.status, str(message))
+
+
+async def request_json(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    params: QueryParams | None = None,
+    json_body: Any = None,
+    data: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+) -> HttpResult:
+    """Send one request and decode the JSON answer.
+
+    Raises ApiTimeoutError, ApiConnectionError, or MalformedResponseError for a body
+    that is not JSON (an empty body decodes to ``None``).
+    """
+    try:
+        async with session.request(
+            method,
+            url,
+            params=params,
+            json=json_body,
+            data=data,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as response:
+            raw = await response.read()
+            status = response.status
+            response_headers = response.headers
+    except TimeoutError as err:
+        raise ApiTimeoutError(f"{method} {url} timed out after {timeout} s") from err
+    except asyncio.CancelledError:
+        raise
+    except aiohttp.ClientError as err:
+        raise ApiConnectionError(f"{method} {url} failed: {err}") from err
+    if not raw.strip():
+        return HttpResult(status, response_headers, None)
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        if status >= 500:
+            raise ApiServerError(status) from err
+        raise MalformedResponseError(
+            f"{method} {url} answered {status} with a body that is not JSON"
+        ) from err
+    return HttpResult(status, response_headers, body)

@@ -1,0 +1,1 @@
+"""Simulated RemoteLock and Bikeep clouds for tests, benchmarks and scripts/develop."""
