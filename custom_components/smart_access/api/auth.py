@@ -87,7 +87,10 @@ class ClientCredentialsTokenSource:
         return self._expires_at if self._token else 0.0
 
     def _valid(self) -> bool:
-        return self._token is not None and self._clock() < self._expires_at - self._renew_margin
+        return (
+            self._token is not None
+            and self._clock() < self._expires_at - self._renew_margin
+        )
 
     async def async_get_access_token(self) -> str:
         """Return the cached token or fetch a new one (one fetch at a time)."""
@@ -123,7 +126,9 @@ class ClientCredentialsTokenSource:
         )
         if result.status in (400, 401, 403):
             error = result.body.get("error") if isinstance(result.body, dict) else None
-            raise AuthenticationError(f"token request rejected ({error or result.status})")
+            raise AuthenticationError(
+                f"token request rejected ({error or result.status})"
+            )
         result.raise_for_common_status()
         body = result.body
         if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):

@@ -73,9 +73,13 @@ class ValidationError(SmartAccessApiError):
 class ApiResponseError(SmartAccessApiError):
     """A documented general error (``message`` + ``type``) or an unexpected status."""
 
-    def __init__(self, status: int, message: str, error_type: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, error_type: str | None = None
+    ) -> None:
         """Keep status, message and the vendor's error type."""
-        super().__init__(f"{status}: {message}" + (f" ({error_type})" if error_type else ""))
+        super().__init__(
+            f"{status}: {message}" + (f" ({error_type})" if error_type else "")
+        )
         self.status = status
         self.message = message
         self.error_type = error_type

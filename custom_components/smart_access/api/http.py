@@ -32,7 +32,9 @@ class HttpResult:
     def raise_for_common_status(self) -> None:
         """Raise for 5xx answers, which mean the same for every vendor."""
         if self.status >= 500:
-            message = self.body.get("message", "") if isinstance(self.body, dict) else ""
+            message = (
+                self.body.get("message", "") if isinstance(self.body, dict) else ""
+            )
             raise ApiServerError(self.status, str(message))
 
 

@@ -9,7 +9,9 @@ DEFAULT_AUTH_URL: Final = "https://auth.bikeep.com"
 TOKEN_PATH: Final = "/oauth2/token"
 
 LOCATIONS_PATH: Final = "/location/v1/locations"
-PUBLIC_AREA_LOCATIONS_PATH: Final = "/location/v1/public-areas/{public_area_id}/locations"
+PUBLIC_AREA_LOCATIONS_PATH: Final = (
+    "/location/v1/public-areas/{public_area_id}/locations"
+)
 LOCATION_DEVICES_PATH: Final = "/device/v1/locations/{location_id}/devices"
 DEVICE_PATH: Final = "/device/v1/devices/{device_id}"
 DEVICE_COMMANDS_PATH: Final = "/device/v1/devices/{device_id}/commands"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from ..errors import MalformedResponseError
+from custom_components.smart_access.api.errors import MalformedResponseError
 
 
 def as_object(value: object, what: str) -> Mapping[str, Any]:
@@ -39,7 +39,7 @@ def data_object(body: object, what: str) -> Mapping[str, Any]:
 def req_str(data: Mapping[str, Any], key: str, what: str) -> str:
     """Return a required non-empty string field (numbers are accepted as ids)."""
     value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if isinstance(value, bool) or not isinstance(value, str | int):
         raise MalformedResponseError(f"{what} has no valid {key!r}")
     text = str(value)
     if not text:

@@ -1,0 +1,262 @@
+"""Request core of the RemoteLock client: auth retry, errors, rate limit, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+import logging
+from typing import Any
+
+import aiohttp
+
+from ..auth import TokenSource
+from ..errors import (
+    ApiResponseError,
+    ApiServerError,
+    AuthenticationError,
+    FieldError,
+    ForbiddenError,
+    MalformedResponseError,
+    NotFoundError,
+    RateLimitError,
+    ValidationError,
+)
+from ..http import HttpResult, request_json
+from .const import ACCEPT_HEADER, DEFAULT_API_URL, MAX_PER_PAGE, MAX_RESOURCES
+from .models.base import Page, PageMeta, ResourceList
+
+_LOGGER = logging.getLogger(__name__)
+
+type Params = list[tuple[str, str | int]]
+type Parser[T] = Callable[[Any], T]
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """The latest ``X-RateLimit-*`` headers: budget, what is left, when it resets."""
+
+    limit: int
+    remaining: int
+    reset_at: datetime
+    observed_at: datetime
+
+
+def _header_int(headers: Mapping[str, str], name: str) -> int | None:
+    value = headers.get(name)
+    if value is None:
+        return None
+    try:
+        return int(float(value.strip()))
+    except ValueError:
+        return None
+
+
+def _reset_at(headers: Mapping[str, str]) -> datetime | None:
+    reset = _header_int(headers, "X-RateLimit-Reset")
+    if reset is None:
+        return None
+    try:
+        return datetime.fromtimestamp(reset, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def read_rate_limit(headers: Mapping[str, str], now: datetime) -> RateLimit | None:
+    """Return the rate limit the headers carry (``None`` when incomplete)."""
+    limit = _header_int(headers, "X-RateLimit-Limit")
+    remaining = _header_int(headers, "X-RateLimit-Remaining")
+    reset_at = _reset_at(headers)
+    if limit is None or remaining is None or reset_at is None:
+        return None
+    return RateLimit(limit, remaining, reset_at, now)
+
+
+def _field_errors(errors: list[Any]) -> tuple[FieldError, ...]:
+    result: list[FieldError] = []
+    for item in errors:
+        if not isinstance(item, dict):
+            continue
+        attribute = item.get("attribute")
+        messages = item.get("messages")
+        full = item.get("full_messages")
+        result.append(
+            FieldError(
+                attribute if isinstance(attribute, str) else None,
+                tuple(str(m) for m in messages) if isinstance(messages, list) else (),
+                tuple(str(m) for m in full) if isinstance(full, list) else (),
+            )
+        )
+    return tuple(result)
+
+
+def raise_for_status(result: HttpResult, what: str) -> None:
+    """Map a non-2xx answer to the typed error the document implies.
+
+    Resource errors (``errors`` list) become :class:`ValidationError`; general errors
+    (``message``/``type``) :class:`ApiResponseError`. Bodies are never echoed whole:
+    a resource error repeats the submitted attributes, which may hold a PIN.
+    """
+    status = result.status
+    if 200 <= status < 300:
+        return
+    body = result.body if isinstance(result.body, dict) else {}
+    message = body.get("message")
+    message = message if isinstance(message, str) else ""
+    error_type = body.get("type")
+    error_type = error_type if isinstance(error_type, str) else None
+    if status == 401:
+        raise AuthenticationError(f"{what}: access token rejected")
+    if status == 403:
+        raise ForbiddenError(f"{what}: forbidden{': ' + message if message else ''}")
+    if status == 404:
+        raise NotFoundError(f"{what}: not found")
+    if status == 429:
+        raise RateLimitError(f"{what}: rate limit exceeded", _reset_at(result.headers))
+    if status >= 500:
+        raise ApiServerError(status, message)
+    if isinstance(body.get("errors"), list):
+        fields = _field_errors(body["errors"])
+        texts = [t for err in fields for t in (err.full_messages or err.messages)]
+        raise ValidationError(f"{what}: {'; '.join(texts) or 'rejected'}", fields)
+    if message:
+        raise ApiResponseError(status, message, error_type)
+    raise ApiResponseError(status, f"{what}: unexpected answer", error_type)
+
+
+def extract_data(body: Any, what: str) -> Any:
+    """Return ``body["data"]`` or raise :class:`MalformedResponseError`."""
+    if not isinstance(body, dict) or "data" not in body:
+        raise MalformedResponseError(f"{what}: answer has no data")
+    return body["data"]
+
+
+def add_list(params: Params, name: str, value: str | Sequence[str] | None) -> None:
+    """Add ``name=value`` or, for several values, ``name[]=v1&name[]=v2``."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        params.append((name, value))
+        return
+    params.extend((f"{name}[]", item) for item in value)
+
+
+class RemoteLockCore:
+    """Sends requests with a bearer token and turns answers into models."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        token_source: TokenSource,
+        *,
+        api_url: str = DEFAULT_API_URL,
+        request_timeout: float = 30.0,
+    ) -> None:
+        """Store the session and token source; no request is made yet."""
+        self._session = session
+        self._token_source = token_source
+        self._api_url = api_url.rstrip("/")
+        self._timeout = request_timeout
+        self.rate_limit: RateLimit | None = None
+
+    @property
+    def api_url(self) -> str:
+        """Return the base URL requests go to."""
+        return self._api_url
+
+    async def _send(
+        self, method: str, path: str, token: str, params: Params | None, body: Any
+    ) -> HttpResult:
+        result = await request_json(
+            self._session,
+            method,
+            self._api_url + path,
+            params=params,
+            json_body=body,
+            headers={"Accept": ACCEPT_HEADER, "Authorization": f"Bearer {token}"},
+            timeout=self._timeout,
+        )
+        observed = read_rate_limit(result.headers, datetime.now(UTC))
+        if observed is not None:
+            self.rate_limit = observed
+        _LOGGER.debug("%s %s -> %s", method, path, result.status)
+        return result
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: Any = None,
+    ) -> Any:
+        """Send one request (retried once after a 401 the token source can fix)."""
+        what = f"{method} {path}"
+        token = await self._token_source.async_get_access_token()
+        result = await self._send(method, path, token, params, body)
+        if result.status == 401 and await self._token_source.async_invalidate(token):
+            _LOGGER.debug("%s: token rejected, retrying with a new one", what)
+            token = await self._token_source.async_get_access_token()
+            result = await self._send(method, path, token, params, body)
+        raise_for_status(result, what)
+        return result.body
+
+    async def _get_one[T](
+        self, path: str, parser: Parser[T], params: Params | None = None
+    ) -> T:
+        body = await self._request("GET", path, params=params)
+        return parser(extract_data(body, f"GET {path}"))
+
+    async def _send_one[T](
+        self, method: str, path: str, parser: Parser[T], body: Any = None
+    ) -> T:
+        answer = await self._request(method, path, body=body)
+        return parser(extract_data(answer, f"{method} {path}"))
+
+    async def _send_no_content(self, method: str, path: str, body: Any = None) -> None:
+        await self._request(method, path, body=body)
+
+    async def _page[T](
+        self,
+        path: str,
+        parser: Parser[T],
+        params: Params | None = None,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+    ) -> Page[T]:
+        """Read one page of a collection."""
+        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+            raise ValidationError(f"page must be >= 1 and per_page 1-{MAX_PER_PAGE}")
+        if page * per_page > MAX_RESOURCES:
+            raise ValidationError(
+                f"page * per_page may not exceed {MAX_RESOURCES} (API limit)"
+            )
+        query: Params = [*(params or []), ("page", page), ("per_page", per_page)]
+        body = await self._request("GET", path, params=query)
+        data = extract_data(body, f"GET {path}")
+        if not isinstance(data, list):
+            raise MalformedResponseError(f"GET {path}: data is not a list")
+        meta = PageMeta.from_json(body.get("meta"))
+        return Page(tuple(parser(item) for item in data), meta)
+
+    async def _list[T](
+        self, path: str, parser: Parser[T], params: Params | None = None
+    ) -> ResourceList[T]:
+        """Read every page at ``per_page=50`` up to the API's 10,000-resource cap."""
+        items: list[T] = []
+        page = 1
+        while True:
+            current = await self._page(path, parser, params, page, MAX_PER_PAGE)
+            items.extend(current.items)
+            total = max(current.meta.total_count, len(items))
+            if page >= current.meta.total_pages or not current.items:
+                return ResourceList(tuple(items), total)
+            if (page + 1) * MAX_PER_PAGE > MAX_RESOURCES:
+                _LOGGER.warning(
+                    "GET %s: %s resources exist but the API serves only the first %s",
+                    path,
+                    total,
+                    len(items),
+                )
+                return ResourceList(tuple(items), total, truncated=True)
+            page += 1

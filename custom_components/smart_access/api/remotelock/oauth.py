@@ -1,0 +1,229 @@
+"""Authorization-code helpers: authorize URL, code exchange, refresh, revoke.
+
+Home Assistant's OAuth2 machinery covers these for the integration; these helpers
+serve everything else (tests, scripts, a client outside Home Assistant). RemoteLock
+refresh tokens are single use: every refresh answers with a new pair and the old
+refresh token stops working, so callers must keep the newest pair.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+
+from ..errors import AuthenticationError, MalformedResponseError, RateLimitError
+from ..http import request_json
+from .const import AUTHORIZE_PATH, DEFAULT_OAUTH_URL, REVOKE_PATH, TOKEN_PATH
+
+
+def build_authorize_url(
+    client_id: str,
+    redirect_uri: str,
+    *,
+    oauth_url: str = DEFAULT_OAUTH_URL,
+    state: str | None = None,
+) -> str:
+    """Return the sign-in page URL that redirects back with ``?code=...``."""
+    query = {
+        "client_id": client_id,
+        "response_type": "code",
+        "redirect_uri": redirect_uri,
+    }
+    if state is not None:
+        query["state"] = state
+    return f"{oauth_url.rstrip('/')}{AUTHORIZE_PATH}?{urlencode(query)}"
+
+
+async def _oauth_post(
+    session: aiohttp.ClientSession,
+    url: str,
+    form: dict[str, str],
+    timeout: float,
+) -> dict[str, Any]:
+    result = await request_json(session, "POST", url, data=form, timeout=timeout)
+    body = result.body if isinstance(result.body, dict) else {}
+    if result.status in (400, 401, 403):
+        error = body.get("error")
+        code = error if isinstance(error, str) else str(result.status)
+        raise AuthenticationError(f"OAuth request rejected ({code})")
+    if result.status == 429:
+        raise RateLimitError("OAuth request rate limited")
+    result.raise_for_common_status()
+    if not 200 <= result.status < 300:
+        raise MalformedResponseError(f"OAuth endpoint answered {result.status}")
+    return dict(body)
+
+
+def _token_answer(body: dict[str, Any], clock: Callable[[], float]) -> dict[str, Any]:
+    if not isinstance(body.get("access_token"), str):
+        raise MalformedResponseError("token response has no access_token")
+    expires_in = body.get("expires_in", 7200)
+    if not isinstance(expires_in, int | float) or isinstance(expires_in, bool):
+        raise MalformedResponseError("token response has a bad expires_in")
+    refresh = body.get("refresh_token")
+    if refresh is not None and not isinstance(refresh, str):
+        raise MalformedResponseError("token response has a bad refresh_token")
+    return {**body, "expires_in": expires_in, "expires_at": clock() + float(expires_in)}
+
+
+async def async_exchange_code(
+    session: aiohttp.ClientSession,
+    *,
+    client_id: str,
+    client_secret: str,
+    code: str,
+    redirect_uri: str,
+    oauth_url: str = DEFAULT_OAUTH_URL,
+    request_timeout: float = 30.0,
+    clock: Callable[[], float] = time.time,
+) -> dict[str, Any]:
+    """Exchange an authorization code for tokens (``POST /oauth/token``).
+
+    Returns the token dict (``access_token``, ``refresh_token``, ``expires_in``,
+    ``token_type``) plus ``expires_at`` (epoch seconds). A rejected code raises
+    :class:`AuthenticationError`.
+    """
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "redirect_uri": redirect_uri,
+    }
+    url = oauth_url.rstrip("/") + TOKEN_PATH
+    return _token_answer(await _oauth_post(session, url, form, request_timeout), clock)
+
+
+async def async_refresh_token(
+    session: aiohttp.ClientSession,
+    *,
+    client_id: str,
+    client_secret: str,
+    refresh_token: str,
+    oauth_url: str = DEFAULT_OAUTH_URL,
+    request_timeout: float = 30.0,
+    clock: Callable[[], float] = time.time,
+) -> dict[str, Any]:
+    """Trade a refresh token for a new token pair (the old refresh token dies).
+
+    A rejected (used, revoked or unknown) refresh token raises
+    :class:`AuthenticationError`.
+    """
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": refresh_token,
+        "client_id": client_id,
+        "client_secret": client_secret,
+    }
+    url = oauth_url.rstrip("/") + TOKEN_PATH
+    return _token_answer(await _oauth_post(session, url, form, request_timeout), clock)
+
+
+async def async_revoke_token(
+    session: aiohttp.ClientSession,
+    *,
+    client_id: str,
+    client_secret: str,
+    token: str,
+    oauth_url: str = DEFAULT_OAUTH_URL,
+    request_timeout: float = 30.0,
+) -> None:
+    """Revoke an access or refresh token at once (``POST /oauth/revoke``)."""
+    form = {"client_id": client_id, "client_secret": client_secret, "token": token}
+    url = oauth_url.rstrip("/") + REVOKE_PATH
+    await _oauth_post(session, url, form, request_timeout)
+
+
+type TokenCallback = Callable[[dict[str, Any]], Awaitable[None] | None]
+
+
+class RefreshTokenSource:
+    """Token source for the authorization-code grant outside Home Assistant.
+
+    Holds the current pair, refreshes it ``renew_margin`` seconds before expiry (one
+    refresh at a time: concurrent callers wait and share it), and hands every new
+    pair to ``on_update`` so the caller can persist the rotated refresh token.
+    After a 401 the access token is dropped and the next call refreshes.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        client_id: str,
+        client_secret: str,
+        token: Mapping[str, Any],
+        oauth_url: str = DEFAULT_OAUTH_URL,
+        on_update: TokenCallback | None = None,
+        renew_margin: float = 60.0,
+        request_timeout: float = 30.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """Start from ``token`` (``access_token``, ``refresh_token``, ``expires_at``)."""
+        self._session = session
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._oauth_url = oauth_url
+        self._on_update = on_update
+        self._renew_margin = renew_margin
+        self._timeout = request_timeout
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._token: dict[str, Any] = dict(token)
+        self.token_requests = 0
+
+    @property
+    def token(self) -> dict[str, Any]:
+        """Return a copy of the current token dict (secrets: do not log)."""
+        return dict(self._token)
+
+    def _valid(self) -> bool:
+        expires_at = self._token.get("expires_at")
+        return (
+            isinstance(self._token.get("access_token"), str)
+            and isinstance(expires_at, int | float)
+            and self._clock() < expires_at - self._renew_margin
+        )
+
+    async def async_get_access_token(self) -> str:
+        """Return a valid access token, refreshing first when needed."""
+        if not self._valid():
+            async with self._lock:
+                if not self._valid():
+                    await self._async_refresh()
+        token: str = self._token["access_token"]
+        return token
+
+    async def async_invalidate(self, token: str) -> bool:
+        """Drop ``token`` after a 401 so the next call refreshes; a retry may help."""
+        async with self._lock:
+            if self._token.get("access_token") == token:
+                self._token["expires_at"] = 0.0
+        return isinstance(self._token.get("refresh_token"), str)
+
+    async def _async_refresh(self) -> None:
+        refresh = self._token.get("refresh_token")
+        if not isinstance(refresh, str):
+            raise AuthenticationError("no refresh token: sign in again")
+        self.token_requests += 1
+        new = await async_refresh_token(
+            self._session,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            refresh_token=refresh,
+            oauth_url=self._oauth_url,
+            request_timeout=self._timeout,
+            clock=self._clock,
+        )
+        if "refresh_token" not in new:
+            new["refresh_token"] = refresh
+        self._token = new
+        if self._on_update is not None:
+            outcome = self._on_update(dict(new))
+            if outcome is not None:
+                await outcome

@@ -1,0 +1,161 @@
+"""Binary sensors: connectivity and occupancy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api.bikeep.models import Device as BikeepDevice, Location as BikeepLocation
+from .api.remotelock.models import AcsDoor, ConnectedDevice, Device, PowerPlug
+from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
+from .entity import (
+    BikeepDeviceEntity,
+    BikeepStationEntity,
+    RemoteLockEntity,
+    async_add_dynamic_entities,
+)
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteLockBinarySensorDescription(BinarySensorEntityDescription):
+    """A RemoteLock binary sensor: which devices have it and how to read it."""
+
+    exists_fn: Callable[[Device], bool]
+    value_fn: Callable[[Device], bool | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BikeepDeviceBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor of a Bikeep device."""
+
+    exists_fn: Callable[[BikeepDevice], bool]
+    value_fn: Callable[[BikeepDevice], bool | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BikeepStationBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor of a Bikeep station."""
+
+    value_fn: Callable[[BikeepLocation], bool | None]
+
+
+REMOTELOCK_BINARY_SENSORS: tuple[RemoteLockBinarySensorDescription, ...] = (
+    RemoteLockBinarySensorDescription(
+        key="connectivity",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda device: isinstance(device, ConnectedDevice),
+        value_fn=lambda device: getattr(device, "alive", None),
+    ),
+    RemoteLockBinarySensorDescription(
+        key="door_connectivity",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda device: isinstance(device, AcsDoor),
+        value_fn=lambda device: getattr(device, "connected", None),
+    ),
+    RemoteLockBinarySensorDescription(
+        key="occupancy",
+        device_class=BinarySensorDeviceClass.OCCUPANCY,
+        exists_fn=lambda device: isinstance(device, PowerPlug),
+        value_fn=lambda device: getattr(device, "occupied", None),
+    ),
+)
+
+BIKEEP_DEVICE_BINARY_SENSORS: tuple[BikeepDeviceBinarySensorDescription, ...] = (
+    BikeepDeviceBinarySensorDescription(
+        key="connectivity",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda device: True,
+        value_fn=lambda device: device.is_online,
+    ),
+)
+
+BIKEEP_STATION_BINARY_SENSORS: tuple[BikeepStationBinarySensorDescription, ...] = (
+    BikeepStationBinarySensorDescription(
+        key="connection",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        value_fn=lambda location: location.is_online,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartAccessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add binary sensors now and whenever new devices appear."""
+    coordinator = entry.runtime_data.coordinator
+
+    def make(ids: set[str]) -> list[BinarySensorEntity]:
+        entities: list[BinarySensorEntity] = []
+        if isinstance(coordinator, RemoteLockCoordinator):
+            entities.extend(
+                RemoteLockBinarySensor(coordinator, device_id, description)
+                for device_id in ids
+                for description in REMOTELOCK_BINARY_SENSORS
+                if description.exists_fn(coordinator.data.devices[device_id])
+            )
+            return entities
+        for object_id in ids:
+            if object_id in coordinator.data.locations:
+                entities.extend(
+                    BikeepStationBinarySensor(coordinator, object_id, description)
+                    for description in BIKEEP_STATION_BINARY_SENSORS
+                )
+            else:
+                device = coordinator.data.devices[object_id]
+                entities.extend(
+                    BikeepDeviceBinarySensor(coordinator, object_id, description)
+                    for description in BIKEEP_DEVICE_BINARY_SENSORS
+                    if description.exists_fn(device)
+                )
+        return entities
+
+    async_add_dynamic_entities(entry, make, async_add_entities)
+
+
+class RemoteLockBinarySensor(RemoteLockEntity, BinarySensorEntity):
+    """A binary sensor of a RemoteLock device."""
+
+    entity_description: RemoteLockBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return the value."""
+        return self.entity_description.value_fn(self.device)
+
+
+class BikeepDeviceBinarySensor(BikeepDeviceEntity, BinarySensorEntity):
+    """A binary sensor of a Bikeep device."""
+
+    entity_description: BikeepDeviceBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return the value."""
+        return self.entity_description.value_fn(self.device)
+
+
+class BikeepStationBinarySensor(BikeepStationEntity, BinarySensorEntity):
+    """A binary sensor of a Bikeep station."""
+
+    entity_description: BikeepStationBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return the value."""
+        return self.entity_description.value_fn(self.location)

@@ -1,0 +1,175 @@
+"""Climate: RemoteLock thermostats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.climate import ClimateEntity, ClimateEntityDescription
+from homeassistant.components.climate.const import (
+    ATTR_HVAC_MODE,
+    ClimateEntityFeature,
+    HVACAction,
+    HVACMode,
+)
+from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api.remotelock.inputs import ThermostatUpdate
+from .api.remotelock.models import Thermostat
+from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
+from .entity import RemoteLockEntity, async_add_dynamic_entities
+from .helpers import run_command
+
+PARALLEL_UPDATES = 1
+
+THERMOSTAT = ClimateEntityDescription(
+    key="climate", name=None, translation_key="thermostat"
+)
+
+HVAC_MODES = {
+    "heat": HVACMode.HEAT,
+    "cool": HVACMode.COOL,
+    "auto": HVACMode.HEAT_COOL,
+    "off": HVACMode.OFF,
+}
+HVAC_MODES_TO_API = {mode: api for api, mode in HVAC_MODES.items()}
+HVAC_ACTIONS = {
+    "heat": HVACAction.HEATING,
+    "cool": HVACAction.COOLING,
+    "off": HVACAction.IDLE,
+}
+FAN_MODES = ["auto", "auto_circulate", "on", "off"]
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartAccessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a climate entity per thermostat."""
+    coordinator = entry.runtime_data.coordinator
+    if not isinstance(coordinator, RemoteLockCoordinator):
+        return
+
+    def make(ids: set[str]) -> list[ClimateEntity]:
+        return [
+            RemoteLockThermostat(coordinator, device_id, THERMOSTAT)
+            for device_id in ids
+            if isinstance(coordinator.data.devices[device_id], Thermostat)
+        ]
+
+    async_add_dynamic_entities(entry, make, async_add_entities)
+
+
+class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
+    """A RemoteLock thermostat."""
+
+    _attr_supported_features = (
+        ClimateEntityFeature.TARGET_TEMPERATURE
+        | ClimateEntityFeature.FAN_MODE
+        | ClimateEntityFeature.TURN_ON
+        | ClimateEntityFeature.TURN_OFF
+    )
+    _enable_turn_on_off_backwards_compatibility = False
+
+    def __init__(
+        self,
+        coordinator: RemoteLockCoordinator,
+        device_id: str,
+        description: ClimateEntityDescription,
+    ) -> None:
+        """Offer the documented modes."""
+        super().__init__(coordinator, device_id, description)
+        self._attr_hvac_modes = list(HVAC_MODES.values())
+        self._attr_fan_modes = list(FAN_MODES)
+
+    @property
+    def thermostat(self) -> Thermostat:
+        """Return the thermostat's latest data."""
+        device = self.device
+        assert isinstance(device, Thermostat)
+        return device
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the thermostat is offline."""
+        return super().available and self.thermostat.connected is not False
+
+    @property
+    def temperature_unit(self) -> str:
+        """Return the unit the thermostat reports in."""
+        return (
+            UnitOfTemperature.CELSIUS
+            if self.thermostat.unit == "C"
+            else UnitOfTemperature.FAHRENHEIT
+        )
+
+    @property
+    def current_temperature(self) -> float | None:
+        """Return the measured temperature."""
+        return self.thermostat.temperature
+
+    @property
+    def current_humidity(self) -> float | None:
+        """Return the measured humidity."""
+        return self.thermostat.humidity
+
+    @property
+    def target_temperature(self) -> float | None:
+        """Return the target temperature."""
+        return self.thermostat.target_temperature
+
+    @property
+    def hvac_mode(self) -> HVACMode | None:
+        """Return the selected mode."""
+        return HVAC_MODES.get(self.thermostat.target_mode or "")
+
+    @property
+    def hvac_action(self) -> HVACAction | None:
+        """Return what the thermostat does right now."""
+        if self.thermostat.target_mode == "off":
+            return HVACAction.OFF
+        return HVAC_ACTIONS.get(self.thermostat.current_mode or "")
+
+    @property
+    def fan_mode(self) -> str | None:
+        """Return the fan mode."""
+        mode = self.thermostat.fan_mode
+        return mode if mode in FAN_MODES else None
+
+    async def _async_update(self, name: str, changes: ThermostatUpdate) -> None:
+        client = self.coordinator.client
+        device = await run_command(
+            name, lambda: client.async_update_device(self.device_id, changes)
+        )
+        self.coordinator.async_apply_device(device)
+
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        """Change the mode."""
+        await self._async_update(
+            "set_hvac_mode", ThermostatUpdate(target_mode=HVAC_MODES_TO_API[hvac_mode])
+        )
+
+    async def async_turn_on(self) -> None:
+        """Turn on in automatic mode."""
+        await self.async_set_hvac_mode(HVACMode.HEAT_COOL)
+
+    async def async_turn_off(self) -> None:
+        """Turn off."""
+        await self.async_set_hvac_mode(HVACMode.OFF)
+
+    async def async_set_fan_mode(self, fan_mode: str) -> None:
+        """Change the fan mode."""
+        await self._async_update("set_fan_mode", ThermostatUpdate(fan_mode=fan_mode))
+
+    async def async_set_temperature(self, **kwargs: Any) -> None:
+        """Change the target temperature (and the mode, when given)."""
+        mode = kwargs.get(ATTR_HVAC_MODE)
+        await self._async_update(
+            "set_temperature",
+            ThermostatUpdate(
+                target_temperature=kwargs.get(ATTR_TEMPERATURE),
+                target_mode=HVAC_MODES_TO_API[mode] if mode is not None else None,
+            ),
+        )

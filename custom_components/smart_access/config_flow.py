@@ -1,0 +1,263 @@
+"""Config flow for Smart Access: RemoteLock (sign in or API client) and Bikeep."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import logging
+from typing import Any
+
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
+    ConfigFlowResult,
+)
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.helpers import config_entry_oauth2_flow
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import voluptuous as vol
+
+from .api.errors import ApiConnectionError, AuthenticationError, SmartAccessApiError
+from .client_factory import (
+    async_validate_bikeep,
+    async_validate_remotelock_client_credentials,
+    async_validate_remotelock_token,
+    default_urls,
+)
+from .const import (
+    CONF_API_URL,
+    CONF_AUTH_TYPE,
+    CONF_AUTH_URL,
+    CONF_VENDOR,
+    DOMAIN,
+    LOGGER,
+    AuthType,
+    Vendor,
+)
+from .oauth import with_auth_url
+
+MENU_OAUTH = "remotelock_oauth"
+MENU_REMOTELOCK_CC = "remotelock_client_credentials"
+MENU_BIKEEP = "bikeep"
+
+_TEXT = TextSelector()
+_SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+
+def _url_fields(vendor: Vendor, current: Mapping[str, Any]) -> dict[vol.Marker, Any]:
+    api_default, auth_default = default_urls(vendor)
+    return {
+        vol.Required(
+            CONF_API_URL, default=current.get(CONF_API_URL, api_default)
+        ): _URL,
+        vol.Required(
+            CONF_AUTH_URL, default=current.get(CONF_AUTH_URL, auth_default)
+        ): _URL,
+    }
+
+
+class SmartAccessConfigFlow(
+    config_entry_oauth2_flow.AbstractOAuth2FlowHandler, domain=DOMAIN
+):
+    """One entry per vendor account."""
+
+    DOMAIN = DOMAIN
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with no URL overrides."""
+        super().__init__()
+        self._urls: dict[str, str] = {}
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Return the logger of the OAuth steps."""
+        return LOGGER
+
+    # -- start -------------------------------------------------------------------
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Let the user pick the vendor and the way to authenticate."""
+        return self.async_show_menu(
+            step_id="user", menu_options=[MENU_OAUTH, MENU_REMOTELOCK_CC, MENU_BIKEEP]
+        )
+
+    # -- RemoteLock sign in (authorization code) -----------------------------------
+    async def async_step_remotelock_oauth(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Sign in to RemoteLock; in advanced mode the base URLs can be changed first."""
+        if user_input is None and self.show_advanced_options:
+            return self.async_show_form(
+                step_id=MENU_OAUTH,
+                data_schema=vol.Schema(_url_fields(Vendor.REMOTELOCK, {})),
+            )
+        self._urls = dict(user_input or {})
+        return await self.async_step_pick_implementation()
+
+    async def async_step_auth(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Aim the chosen credential at the overridden OAuth base URL, if any."""
+        if user_input is None:
+            self.flow_impl = with_auth_url(
+                self.hass, self.flow_impl, self._urls.get(CONF_AUTH_URL)
+            )
+        return await super().async_step_auth(user_input)
+
+    async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
+        """Check the token with a real call, then create or update the entry."""
+        try:
+            account = await async_validate_remotelock_token(
+                async_get_clientsession(self.hass),
+                data["token"]["access_token"],
+                self._urls.get(CONF_API_URL),
+            )
+        except AuthenticationError:
+            return self.async_abort(reason="invalid_auth")
+        except ApiConnectionError:
+            return self.async_abort(reason="cannot_connect")
+        except SmartAccessApiError:
+            LOGGER.exception("Unexpected answer from RemoteLock")
+            return self.async_abort(reason="unknown")
+        entry_data = {
+            **data,
+            CONF_VENDOR: Vendor.REMOTELOCK,
+            CONF_AUTH_TYPE: AuthType.OAUTH,
+            **self._urls,
+        }
+        return await self._async_finish(
+            f"remotelock_{account.id}", account.name or "RemoteLock", entry_data
+        )
+
+    # -- RemoteLock API client (client credentials) --------------------------------
+    async def async_step_remotelock_client_credentials(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the Application ID and Secret of a RemoteLock OAuth application."""
+        return await self._async_client_credentials_step(
+            MENU_REMOTELOCK_CC, Vendor.REMOTELOCK, user_input, {}
+        )
+
+    # -- Bikeep ------------------------------------------------------------------------
+    async def async_step_bikeep(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the Bikeep client id and secret."""
+        return await self._async_client_credentials_step(
+            MENU_BIKEEP, Vendor.BIKEEP, user_input, {}
+        )
+
+    async def _async_client_credentials_step(
+        self,
+        step_id: str,
+        vendor: Vendor,
+        user_input: dict[str, Any] | None,
+        current: Mapping[str, Any],
+    ) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**current, **user_input, CONF_VENDOR: vendor}
+            if vendor is Vendor.REMOTELOCK:
+                data[CONF_AUTH_TYPE] = AuthType.CLIENT_CREDENTIALS
+            try:
+                unique_id, title = await self._async_validate(vendor, data)
+            except AuthenticationError:
+                errors["base"] = "invalid_auth"
+            except ApiConnectionError:
+                errors["base"] = "cannot_connect"
+            except SmartAccessApiError:
+                LOGGER.exception("Unexpected answer from %s", vendor)
+                errors["base"] = "unknown"
+            else:
+                return await self._async_finish(unique_id, title, data)
+        fields: dict[vol.Marker, Any] = {
+            vol.Required(
+                CONF_CLIENT_ID, default=(user_input or current).get(CONF_CLIENT_ID, "")
+            ): _TEXT,
+            vol.Required(CONF_CLIENT_SECRET): _SECRET,
+        }
+        if self.show_advanced_options:
+            fields.update(_url_fields(vendor, user_input or current))
+        return self.async_show_form(
+            step_id=step_id, data_schema=vol.Schema(fields), errors=errors
+        )
+
+    async def _async_validate(
+        self, vendor: Vendor, data: Mapping[str, Any]
+    ) -> tuple[str, str]:
+        session = async_get_clientsession(self.hass)
+        if vendor is Vendor.BIKEEP:
+            await async_validate_bikeep(session, data)
+            return f"bikeep_{data[CONF_CLIENT_ID]}", f"Bikeep {data[CONF_CLIENT_ID]}"
+        account = await async_validate_remotelock_client_credentials(session, data)
+        return f"remotelock_{account.id}", account.name or "RemoteLock"
+
+    async def _async_finish(
+        self, unique_id: str, title: str, data: dict[str, Any]
+    ) -> ConfigFlowResult:
+        await self.async_set_unique_id(unique_id)
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            entry = (
+                self._get_reauth_entry()
+                if self.source == SOURCE_REAUTH
+                else self._get_reconfigure_entry()
+            )
+            return self.async_update_reload_and_abort(entry, data=data)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title=title, data=data)
+
+    # -- reauth and reconfigure --------------------------------------------------------
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Credentials stopped working."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Sign in again, or enter new client credentials."""
+        entry = self._get_reauth_entry()
+        if _is_oauth(entry):
+            if user_input is None:
+                return self.async_show_form(step_id="reauth_confirm")
+            self._urls = _entry_urls(entry)
+            return await self.async_step_pick_implementation()
+        return await self._async_client_credentials_step(
+            "reauth_confirm", Vendor(entry.data[CONF_VENDOR]), user_input, entry.data
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change credentials (and, in advanced mode, base URLs) of an entry."""
+        entry = self._get_reconfigure_entry()
+        if _is_oauth(entry):
+            if user_input is None:
+                return self.async_show_form(step_id="reconfigure")
+            self._urls = _entry_urls(entry)
+            return await self.async_step_pick_implementation()
+        return await self._async_client_credentials_step(
+            "reconfigure", Vendor(entry.data[CONF_VENDOR]), user_input, entry.data
+        )
+
+
+def _is_oauth(entry: ConfigEntry) -> bool:
+    return entry.data.get(CONF_AUTH_TYPE) == AuthType.OAUTH
+
+
+def _entry_urls(entry: ConfigEntry) -> dict[str, str]:
+    return {
+        key: entry.data[key]
+        for key in (CONF_API_URL, CONF_AUTH_URL)
+        if key in entry.data
+    }

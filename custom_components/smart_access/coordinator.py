@@ -1,0 +1,354 @@
+"""Coordinators: bulk polling of each vendor account into typed snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+import math
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api.bikeep import BikeepClient
+from .api.bikeep.commands import Command, CommandName
+from .api.bikeep.models import Device as BikeepDevice, Location as BikeepLocation
+from .api.bikeep.whitelists import Whitelist
+from .api.errors import (
+    ApiConnectionError,
+    AuthenticationError,
+    RateLimitError,
+    SmartAccessApiError,
+)
+from .api.remotelock import RemoteLockClient
+from .api.remotelock.models import (
+    Device as RemoteLockDevice,
+    Location,
+    Model,
+    ResortLock,
+    ResortLockGuest,
+)
+from .const import DOMAIN, LOGGER
+
+# RemoteLock allows 120 requests/minute per account, shared by polling, commands and
+# actions. Polling may use at most a quarter of it (30 requests/minute); the rest is
+# headroom for commands, actions and the occasional locations/models refresh.
+REMOTELOCK_MIN_INTERVAL = timedelta(seconds=30)
+REMOTELOCK_POLL_BUDGET_PER_MINUTE = 30
+REMOTELOCK_PAGE_SIZE = 50
+REMOTELOCK_LOCATIONS_REFRESH = timedelta(minutes=30)
+REMOTELOCK_GUESTS_REFRESH = timedelta(minutes=5)
+# Bikeep's guide recommends location-level polling every 5 minutes for live dashboards.
+BIKEEP_INTERVAL = timedelta(minutes=5)
+
+
+def remotelock_interval(device_count: int) -> timedelta:
+    """Return the poll interval that keeps polling within its share of the budget.
+
+    One poll costs ceil(devices / 50) requests; at most 30 requests a minute go to
+    polling, so interval = max(30 s, pages * 60 / 30 s) = max(30 s, 2 s * pages).
+    """
+    pages = max(1, math.ceil(device_count / REMOTELOCK_PAGE_SIZE))
+    seconds = pages * 60 / REMOTELOCK_POLL_BUDGET_PER_MINUTE
+    return max(REMOTELOCK_MIN_INTERVAL, timedelta(seconds=seconds))
+
+
+def update_failed(err: SmartAccessApiError) -> UpdateFailed | ConfigEntryAuthFailed:
+    """Map a client error to what the coordinator raises."""
+    if isinstance(err, AuthenticationError):
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        )
+    if isinstance(err, RateLimitError):
+        reset = (
+            dt_util.as_local(err.reset_at).strftime("%H:%M:%S") if err.reset_at else "?"
+        )
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            translation_placeholders={"reset": reset},
+        )
+    if isinstance(err, ApiConnectionError):
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"error": str(err)},
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="unexpected_response",
+        translation_placeholders={"error": str(err)},
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteLockSnapshot:
+    """Everything polled from one RemoteLock account."""
+
+    devices: Mapping[str, RemoteLockDevice]
+    locations: Mapping[str, Location]
+    models: Mapping[str, Model]
+    resort_guests: Mapping[str, tuple[ResortLockGuest, ...]] = field(
+        default_factory=dict
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class BikeepSnapshot:
+    """Everything polled from one Bikeep operator account."""
+
+    locations: Mapping[str, BikeepLocation]
+    devices: Mapping[str, BikeepDevice]
+    device_location: Mapping[str, str]
+    whitelists: Mapping[str, tuple[Whitelist, ...]] = field(default_factory=dict)
+    whitelist_card_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+class SmartAccessCoordinator[_DataT](DataUpdateCoordinator[_DataT]):
+    """Shared behaviour: stale-device removal and new-device callbacks."""
+
+    config_entry: SmartAccessConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SmartAccessConfigEntry,
+        name: str,
+        interval: timedelta,
+    ) -> None:
+        """Create the coordinator for ``entry``."""
+        super().__init__(
+            hass, LOGGER, config_entry=entry, name=name, update_interval=interval
+        )
+        self._known_device_ids: set[str] = set()
+        self.new_device_callbacks: list[Callable[[set[str]], None]] = []
+
+    def current_device_ids(self) -> set[str]:
+        """Return the vendor ids of every device in the latest snapshot."""
+        raise NotImplementedError
+
+    @callback
+    def _async_track_devices(self) -> None:
+        current = self.current_device_ids()
+        new = current - self._known_device_ids
+        self._known_device_ids = current
+        registry = dr.async_get(self.hass)
+        entry_id = self.config_entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+            if ids and not ids & current:
+                registry.async_update_device(device.id, remove_config_entry_id=entry_id)
+        if new:
+            for new_device_callback in self.new_device_callbacks:
+                new_device_callback(new)
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Notify entities; then add entities for new devices and drop vanished ones."""
+        super().async_update_listeners()
+        if self.last_update_success and self.data is not None:
+            self._async_track_devices()
+
+
+class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
+    """Polls ``GET /devices`` in bulk; locations every 30 minutes; models once."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SmartAccessConfigEntry,
+        client: RemoteLockClient,
+    ) -> None:
+        """Create the coordinator."""
+        super().__init__(hass, entry, "RemoteLock", REMOTELOCK_MIN_INTERVAL)
+        self.client = client
+        self._locations: dict[str, Location] = {}
+        self._locations_at: datetime | None = None
+        self._models: dict[str, Model] = {}
+        self._guests: dict[str, tuple[ResortLockGuest, ...]] = {}
+        self._guests_at: datetime | None = None
+        self._normal_interval = REMOTELOCK_MIN_INTERVAL
+
+    def current_device_ids(self) -> set[str]:
+        """Return the ids of the devices in the latest snapshot."""
+        return set(self.data.devices) if self.data else set()
+
+    async def _async_update_data(self) -> RemoteLockSnapshot:
+        try:
+            snapshot = await self._async_fetch()
+        except RateLimitError as err:
+            self._back_off(err)
+            raise update_failed(err) from err
+        except SmartAccessApiError as err:
+            raise update_failed(err) from err
+        self._normal_interval = remotelock_interval(len(snapshot.devices))
+        self.update_interval = self._normal_interval
+        return snapshot
+
+    def _back_off(self, err: RateLimitError) -> None:
+        """Wait until the rate-limit window resets before polling again."""
+        if err.reset_at is None:
+            self.update_interval = self._normal_interval * 2
+            return
+        wait = err.reset_at - dt_util.utcnow()
+        self.update_interval = max(self._normal_interval, wait + timedelta(seconds=1))
+
+    async def _async_fetch(self) -> RemoteLockSnapshot:
+        now = dt_util.utcnow()
+        devices = await self.client.async_list_devices()
+        if (
+            self._locations_at is None
+            or now - self._locations_at >= REMOTELOCK_LOCATIONS_REFRESH
+        ):
+            self._locations = {
+                loc.id: loc for loc in await self.client.async_list_locations()
+            }
+            self._locations_at = now
+        if any(dev.model_id and dev.model_id not in self._models for dev in devices):
+            self._models = {
+                model.id: model for model in await self.client.async_list_models()
+            }
+        if any(isinstance(dev, ResortLock) for dev in devices) and (
+            self._guests_at is None
+            or now - self._guests_at >= REMOTELOCK_GUESTS_REFRESH
+        ):
+            guests: dict[str, list[ResortLockGuest]] = {}
+            for guest in await self.client.async_list_resort_lock_guests():
+                guests.setdefault(guest.resort_lock_id or "", []).append(guest)
+            self._guests = {key: tuple(value) for key, value in guests.items()}
+            self._guests_at = now
+        return RemoteLockSnapshot(
+            devices={device.id: device for device in devices},
+            locations=dict(self._locations),
+            models=dict(self._models),
+            resort_guests=dict(self._guests),
+        )
+
+    @callback
+    def async_apply_device(self, device: RemoteLockDevice) -> None:
+        """Merge a device a command answered with, without waiting for a poll."""
+        devices = dict(self.data.devices)
+        devices[device.id] = device
+        self.async_set_updated_data(replace(self.data, devices=devices))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommandProgress:
+    """A Bikeep command in flight, as the lock entity shows it."""
+
+    command: CommandName | str
+    state: str
+
+
+class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
+    """Polls locations and their device lists; follows commands while in flight."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartAccessConfigEntry, client: BikeepClient
+    ) -> None:
+        """Create the coordinator."""
+        super().__init__(hass, entry, "Bikeep", BIKEEP_INTERVAL)
+        self.client = client
+        self.in_flight: dict[str, CommandProgress] = {}
+        # The guide: poll a command every 1-2 s while it is in flight.
+        self.command_poll_interval = 1.5
+
+    def current_device_ids(self) -> set[str]:
+        """Return the ids of stations and devices in the latest snapshot."""
+        if not self.data:
+            return set()
+        return set(self.data.locations) | set(self.data.devices)
+
+    async def _async_update_data(self) -> BikeepSnapshot:
+        try:
+            locations = await self.client.async_list_locations()
+            devices: dict[str, BikeepDevice] = {}
+            device_location: dict[str, str] = {}
+            whitelists: dict[str, tuple[Whitelist, ...]] = {}
+            counts: dict[str, int] = {}
+            for location in locations:
+                for device in await self.client.async_list_devices(location.id):
+                    devices[device.id] = device
+                    device_location[device.id] = location.id
+                lists = tuple(await self.client.async_list_whitelists(location.id))
+                whitelists[location.id] = lists
+                for whitelist in lists:
+                    counts[whitelist.id] = len(
+                        await self.client.async_list_entities(whitelist.id)
+                    )
+        except SmartAccessApiError as err:
+            raise update_failed(err) from err
+        return BikeepSnapshot(
+            locations={location.id: location for location in locations},
+            devices=devices,
+            device_location=device_location,
+            whitelists=whitelists,
+            whitelist_card_counts=counts,
+        )
+
+    @callback
+    def async_apply_device(self, device: BikeepDevice) -> None:
+        """Merge a freshly fetched device into the snapshot."""
+        devices = dict(self.data.devices)
+        devices[device.id] = device
+        self.async_set_updated_data(replace(self.data, devices=devices))
+
+    @callback
+    def set_progress_from(self, device_id: str, command: Command) -> None:
+        """Show a command in flight (its latest state) on the device's entities."""
+        self.in_flight[device_id] = CommandProgress(
+            command=command.name, state=str(command.state.value)
+        )
+        self.async_update_listeners()
+
+    async def async_finish_command(self, device_id: str) -> None:
+        """Clear the in-flight state and show the device's real state again."""
+        self.in_flight.pop(device_id, None)
+        try:
+            device = await self.client.async_get_device(device_id)
+        except SmartAccessApiError as err:
+            LOGGER.debug("Could not refresh Bikeep device after a command: %s", err)
+            self.async_update_listeners()
+        else:
+            self.async_apply_device(device)
+
+    async def async_run_command(
+        self,
+        device_id: str,
+        command: CommandName,
+        *,
+        timeout_at: datetime | None = None,
+    ) -> Command:
+        """Send ``command``, follow it to its end and refresh the device.
+
+        Raises the client's errors (CommandFailedError when the device says ERROR or
+        the command runs out of time); the in-flight state is cleared either way.
+        """
+        sent = await self.client.async_send_command(
+            device_id, command, timeout_at=timeout_at
+        )
+        self.set_progress_from(device_id, sent)
+        try:
+            return await self.client.async_follow_command(
+                sent,
+                poll_interval=self.command_poll_interval,
+                on_progress=lambda update: self.set_progress_from(device_id, update),
+            )
+        finally:
+            await self.async_finish_command(device_id)
+
+
+@dataclass
+class SmartAccessData:
+    """What a loaded config entry holds."""
+
+    coordinator: RemoteLockCoordinator | BikeepCoordinator
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+type SmartAccessConfigEntry = ConfigEntry[SmartAccessData]

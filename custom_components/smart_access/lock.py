@@ -1,0 +1,205 @@
+"""Locks: RemoteLock locks and ACS doors, Bikeep lockers and bike docks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.lock import (
+    LockEntity,
+    LockEntityDescription,
+    LockEntityFeature,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api.bikeep.commands import CommandName
+from .api.bikeep.models import DeviceStateValue, DeviceType
+from .api.errors import SmartAccessApiError
+from .api.remotelock.models import AcsDoor, Lock
+from .const import LOGGER
+from .coordinator import (
+    BikeepCoordinator,
+    RemoteLockCoordinator,
+    SmartAccessConfigEntry,
+)
+from .entity import BikeepDeviceEntity, RemoteLockEntity, async_add_dynamic_entities
+from .helpers import run_command
+
+PARALLEL_UPDATES = 1
+
+MAIN = LockEntityDescription(key="lock", name=None)
+LOCKER = LockEntityDescription(key="lock", name=None, translation_key="locker")
+DOCK = LockEntityDescription(key="lock", name=None, translation_key="dock")
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartAccessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add lock entities now and whenever new devices appear."""
+    coordinator = entry.runtime_data.coordinator
+
+    def make(ids: set[str]) -> list[LockEntity]:
+        entities: list[LockEntity] = []
+        if isinstance(coordinator, RemoteLockCoordinator):
+            for device_id in ids:
+                device = coordinator.data.devices[device_id]
+                if isinstance(device, Lock):
+                    entities.append(RemoteLockLock(coordinator, device_id, MAIN))
+                elif isinstance(device, AcsDoor):
+                    entities.append(RemoteLockDoor(coordinator, device_id, MAIN))
+            return entities
+        for device_id in ids:
+            bikeep_device = coordinator.data.devices.get(device_id)
+            if bikeep_device is not None and bikeep_device.is_lockable:
+                description = (
+                    DOCK if bikeep_device.type == DeviceType.BIKE_DOCK else LOCKER
+                )
+                entities.append(BikeepLock(coordinator, device_id, description))
+        return entities
+
+    async_add_dynamic_entities(entry, make, async_add_entities)
+
+
+class RemoteLockLock(RemoteLockEntity, LockEntity):
+    """A RemoteLock Wi-Fi lock."""
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the lock is offline."""
+        return (
+            super().available and getattr(self.device, "connected", None) is not False
+        )
+
+    @property
+    def is_locked(self) -> bool | None:
+        """Return whether the lock reports locked."""
+        state = getattr(self.device, "state", None)
+        return None if state is None else state == "locked"
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        """Lock."""
+        client = self.coordinator.client
+        device = await run_command(
+            "lock", lambda: client.async_lock_device(self.device_id)
+        )
+        self.coordinator.async_apply_device(device)
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        """Unlock."""
+        client = self.coordinator.client
+        device = await run_command(
+            "unlock", lambda: client.async_unlock_device(self.device_id)
+        )
+        self.coordinator.async_apply_device(device)
+
+
+class RemoteLockDoor(RemoteLockLock):
+    """A RemoteLock ACS door; ``open`` is a temporary unlock."""
+
+    _attr_supported_features = LockEntityFeature.OPEN
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        """Lock the door."""
+        client = self.coordinator.client
+        door = await run_command(
+            "lock", lambda: client.async_lock_acs_door(self.device_id)
+        )
+        self.coordinator.async_apply_device(door)
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        """Unlock the door until it is locked again."""
+        client = self.coordinator.client
+        door = await run_command(
+            "unlock", lambda: client.async_unlock_acs_door(self.device_id)
+        )
+        self.coordinator.async_apply_device(door)
+
+    async def async_open(self, **kwargs: Any) -> None:
+        """Unlock the door briefly (temporary unlock)."""
+        client = self.coordinator.client
+        door = await run_command(
+            "open", lambda: client.async_temporary_unlock_acs_door(self.device_id)
+        )
+        self.coordinator.async_apply_device(door)
+
+
+class BikeepLock(BikeepDeviceEntity, LockEntity):
+    """A Bikeep locker or bike dock; commands run asynchronously on the device."""
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the device does not talk to the cloud."""
+        return super().available and self.device.is_online is not False
+
+    def _state(self) -> str | None:
+        progress = self.coordinator.in_flight.get(self.device_id)
+        if progress is not None:
+            if progress.state in (DeviceStateValue.LOCKING, DeviceStateValue.UNLOCKING):
+                return progress.state
+            return (
+                DeviceStateValue.LOCKING
+                if progress.command in (CommandName.LOCK, CommandName.FORCE_LOCK)
+                else DeviceStateValue.UNLOCKING
+                if progress.command in (CommandName.UNLOCK, CommandName.FORCE_UNLOCK)
+                else str(self.device.state_value)
+            )
+        value = self.device.state_value
+        return None if value is None else str(value)
+
+    @property
+    def is_locked(self) -> bool | None:
+        """Locked once the device confirmed it."""
+        state = self._state()
+        return None if state is None else state == DeviceStateValue.LOCKED
+
+    @property
+    def is_locking(self) -> bool:
+        """True while a lock command runs."""
+        return self._state() == DeviceStateValue.LOCKING
+
+    @property
+    def is_unlocking(self) -> bool:
+        """True while an unlock command runs."""
+        return self._state() == DeviceStateValue.UNLOCKING
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        """Start locking; the device confirms once the item is secured."""
+        await self._async_start(CommandName.LOCK)
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        """Start unlocking."""
+        await self._async_start(CommandName.UNLOCK)
+
+    async def _async_start(self, command: CommandName) -> None:
+        coordinator = self.coordinator
+        client = coordinator.client
+        sent = await run_command(
+            str(command), lambda: client.async_send_command(self.device_id, command)
+        )
+        coordinator.config_entry.async_create_background_task(
+            self.hass,
+            self._async_follow(coordinator, sent),
+            f"smart_access bikeep {command} {self.device_id}",
+        )
+
+    async def _async_follow(self, coordinator: BikeepCoordinator, sent: Any) -> None:
+        coordinator.set_progress_from(self.device_id, sent)
+        try:
+            await coordinator.client.async_follow_command(
+                sent,
+                poll_interval=coordinator.command_poll_interval,
+                on_progress=lambda update: coordinator.set_progress_from(
+                    self.device_id, update
+                ),
+            )
+        except SmartAccessApiError as err:
+            LOGGER.warning(
+                "Bikeep %s of %s did not succeed: %s",
+                sent.name,
+                self.device.display_name,
+                err,
+            )
+        finally:
+            await coordinator.async_finish_command(self.device_id)

@@ -1,0 +1,78 @@
+"""RemoteLock sign-in (authorization code) plumbing on top of Home Assistant's OAuth2."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiohttp import ClientError, ClientResponseError
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    AbstractOAuth2Implementation,
+    LocalOAuth2Implementation,
+    OAuth2Session,
+)
+
+from .api.errors import ApiConnectionError, AuthenticationError
+from .api.remotelock.const import AUTHORIZE_PATH, DEFAULT_OAUTH_URL, TOKEN_PATH
+
+
+class RemoteLockOAuth2Implementation(LocalOAuth2Implementation):
+    """The user's application credential, pointed at another OAuth base URL."""
+
+    def __init__(
+        self, hass: HomeAssistant, base: LocalOAuth2Implementation, auth_url: str
+    ) -> None:
+        """Copy the credential of ``base`` and use ``auth_url`` for both OAuth paths."""
+        super().__init__(
+            hass,
+            base.domain,
+            base.client_id,
+            base.client_secret,
+            auth_url.rstrip("/") + AUTHORIZE_PATH,
+            auth_url.rstrip("/") + TOKEN_PATH,
+        )
+        self._name = base.name
+
+    @property
+    def name(self) -> str:
+        """Name of the credential it was made from."""
+        return self._name
+
+
+def with_auth_url(
+    hass: HomeAssistant,
+    implementation: AbstractOAuth2Implementation,
+    auth_url: str | None,
+) -> AbstractOAuth2Implementation:
+    """Return ``implementation`` aimed at ``auth_url`` when that is not the default host."""
+    if (
+        not auth_url
+        or auth_url.rstrip("/") == DEFAULT_OAUTH_URL
+        or not isinstance(implementation, LocalOAuth2Implementation)
+    ):
+        return implementation
+    return RemoteLockOAuth2Implementation(hass, implementation, auth_url)
+
+
+def oauth_token_getter(session: OAuth2Session) -> Callable[[], Awaitable[str]]:
+    """Return a coroutine function giving a valid access token from ``session``.
+
+    In Home Assistant 2025.4 a failed refresh surfaces as ``ClientResponseError``; a
+    4xx answer (``invalid_grant``: the refresh token was revoked or rotated away) means
+    the user must sign in again, anything else is a connection problem.
+    """
+
+    async def get_token() -> str:
+        try:
+            await session.async_ensure_token_valid()
+        except ClientResponseError as err:
+            if 400 <= err.status < 500:
+                raise AuthenticationError(
+                    "RemoteLock refused to refresh the token"
+                ) from err
+            raise ApiConnectionError(f"token refresh failed with {err.status}") from err
+        except (ClientError, TimeoutError) as err:
+            raise ApiConnectionError("token refresh failed") from err
+        return str(session.token["access_token"])
+
+    return get_token

@@ -1,0 +1,396 @@
+"""Sensors: battery, signal, climate readings, energy, availability counts, states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
+    UnitOfEnergy,
+    UnitOfFrequency,
+    UnitOfPower,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .api.bikeep.models import (
+    Device as BikeepDevice,
+    DeviceStateValue,
+    HeartbeatHealth,
+    Location as BikeepLocation,
+)
+from .api.remotelock.models import Device, Lock, PowerPlug, ResortLock, Thermostat
+from .api.remotelock.timezones import aware_to_local_naive
+from .coordinator import (
+    BikeepCoordinator,
+    RemoteLockCoordinator,
+    SmartAccessConfigEntry,
+)
+from .entity import (
+    BikeepDeviceEntity,
+    BikeepStationEntity,
+    RemoteLockEntity,
+    async_add_dynamic_entities,
+)
+
+PARALLEL_UPDATES = 0
+
+type StateValue = str | int | float | datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteLockSensorDescription(SensorEntityDescription):
+    """A RemoteLock sensor: which devices have it and how to read it."""
+
+    device_type: type[Device]
+    value_fn: Callable[[Device], StateValue]
+    unit_fn: Callable[[Device], str | None] | None = None
+
+
+def _attr(name: str) -> Callable[[Device], StateValue]:
+    def value(device: Device) -> StateValue:
+        result: StateValue = getattr(device, name, None)
+        return result
+
+    return value
+
+
+def _temperature_unit(device: Device) -> str | None:
+    unit = getattr(device, "unit", None)
+    return UnitOfTemperature.CELSIUS if unit == "C" else UnitOfTemperature.FAHRENHEIT
+
+
+REMOTELOCK_SENSORS: tuple[RemoteLockSensorDescription, ...] = (
+    RemoteLockSensorDescription(
+        key="battery",
+        device_type=Lock,
+        device_class=SensorDeviceClass.BATTERY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_attr("power_level"),
+    ),
+    *(
+        RemoteLockSensorDescription(
+            key="signal_quality",
+            translation_key="signal_quality",
+            device_type=device_type,
+            state_class=SensorStateClass.MEASUREMENT,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            value_fn=_attr("signal_quality"),
+        )
+        for device_type in (Lock, Thermostat, PowerPlug)
+    ),
+    *(
+        RemoteLockSensorDescription(
+            key="last_connected",
+            translation_key="last_connected",
+            device_type=device_type,
+            device_class=SensorDeviceClass.TIMESTAMP,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            entity_registry_enabled_default=False,
+            value_fn=_attr("connected_at"),
+        )
+        for device_type in (Lock, Thermostat, PowerPlug)
+    ),
+    RemoteLockSensorDescription(
+        key="temperature",
+        device_type=Thermostat,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_attr("temperature"),
+        unit_fn=_temperature_unit,
+    ),
+    RemoteLockSensorDescription(
+        key="humidity",
+        device_type=Thermostat,
+        device_class=SensorDeviceClass.HUMIDITY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_attr("humidity"),
+    ),
+    RemoteLockSensorDescription(
+        key="voltage",
+        device_type=PowerPlug,
+        device_class=SensorDeviceClass.VOLTAGE,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_attr("voltage"),
+    ),
+    RemoteLockSensorDescription(
+        key="power",
+        device_type=PowerPlug,
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_attr("power"),
+    ),
+    RemoteLockSensorDescription(
+        key="current",
+        device_type=PowerPlug,
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_attr("current"),
+    ),
+    RemoteLockSensorDescription(
+        key="frequency",
+        device_type=PowerPlug,
+        device_class=SensorDeviceClass.FREQUENCY,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=_attr("frequency"),
+    ),
+    RemoteLockSensorDescription(
+        key="power_factor",
+        device_type=PowerPlug,
+        device_class=SensorDeviceClass.POWER_FACTOR,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=_attr("power_factor"),
+    ),
+    RemoteLockSensorDescription(
+        key="energy",
+        device_type=PowerPlug,
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=_attr("total_power"),
+    ),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BikeepStationSensorDescription(SensorEntityDescription):
+    """A sensor of a Bikeep station."""
+
+    value_fn: Callable[[BikeepLocation], StateValue]
+
+
+BIKEEP_STATION_SENSORS: tuple[BikeepStationSensorDescription, ...] = (
+    BikeepStationSensorDescription(
+        key="available_devices",
+        translation_key="available_devices",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda location: location.devices.available,
+    ),
+    BikeepStationSensorDescription(
+        key="online_devices",
+        translation_key="online_devices",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda location: location.devices.online,
+    ),
+    BikeepStationSensorDescription(
+        key="total_devices",
+        translation_key="total_devices",
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda location: location.devices.total,
+    ),
+)
+
+DEVICE_STATES = [state.lower() for state in DeviceStateValue]
+HEALTH_STATES = [health.lower() for health in HeartbeatHealth]
+
+
+def _lower_or_none(value: object, options: list[str]) -> str | None:
+    text = str(value).lower() if value is not None else None
+    return text if text in options else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BikeepDeviceSensorDescription(SensorEntityDescription):
+    """A sensor of a Bikeep device."""
+
+    exists_fn: Callable[[BikeepDevice], bool]
+    value_fn: Callable[[BikeepDevice], StateValue]
+
+
+BIKEEP_DEVICE_SENSORS: tuple[BikeepDeviceSensorDescription, ...] = (
+    BikeepDeviceSensorDescription(
+        key="device_state",
+        translation_key="device_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=DEVICE_STATES,
+        exists_fn=lambda device: device.is_lockable,
+        value_fn=lambda device: _lower_or_none(device.state_value, DEVICE_STATES),
+    ),
+    BikeepDeviceSensorDescription(
+        key="heartbeat_health",
+        translation_key="heartbeat_health",
+        device_class=SensorDeviceClass.ENUM,
+        options=HEALTH_STATES,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda device: device.is_gateway,
+        value_fn=lambda device: _lower_or_none(device.health, HEALTH_STATES),
+    ),
+    BikeepDeviceSensorDescription(
+        key="dead_since",
+        translation_key="dead_since",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda device: device.is_gateway,
+        value_fn=lambda device: device.heartbeat_v2.dead_since
+        if device.heartbeat_v2
+        else None,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartAccessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add sensors now and whenever new devices appear."""
+    coordinator = entry.runtime_data.coordinator
+
+    def make(ids: set[str]) -> list[SensorEntity]:
+        if isinstance(coordinator, RemoteLockCoordinator):
+            remotelock: list[SensorEntity] = [
+                RemoteLockSensor(coordinator, device_id, description)
+                for device_id in ids
+                for description in REMOTELOCK_SENSORS
+                if isinstance(
+                    coordinator.data.devices[device_id], description.device_type
+                )
+            ]
+            remotelock.extend(
+                ResortLockGuestsSensor(coordinator, device_id, CURRENT_GUESTS)
+                for device_id in ids
+                if isinstance(coordinator.data.devices[device_id], ResortLock)
+            )
+            return remotelock
+        entities: list[SensorEntity] = []
+        for object_id in ids:
+            if object_id in coordinator.data.locations:
+                entities.extend(
+                    BikeepStationSensor(coordinator, object_id, description)
+                    for description in BIKEEP_STATION_SENSORS
+                )
+                entities.extend(
+                    BikeepWhitelistSensor(
+                        coordinator, object_id, whitelist.id, whitelist.name
+                    )
+                    for whitelist in coordinator.data.whitelists.get(object_id, ())
+                )
+            else:
+                device = coordinator.data.devices[object_id]
+                entities.extend(
+                    BikeepDeviceSensor(coordinator, object_id, description)
+                    for description in BIKEEP_DEVICE_SENSORS
+                    if description.exists_fn(device)
+                )
+        return entities
+
+    async_add_dynamic_entities(entry, make, async_add_entities)
+
+
+class RemoteLockSensor(RemoteLockEntity, SensorEntity):
+    """A sensor of a RemoteLock device."""
+
+    entity_description: RemoteLockSensorDescription
+
+    @property
+    def native_value(self) -> StateValue:
+        """Return the value."""
+        return self.entity_description.value_fn(self.device)
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Return the unit (thermostats report °F or °C)."""
+        if self.entity_description.unit_fn is not None:
+            return self.entity_description.unit_fn(self.device)
+        return self.entity_description.native_unit_of_measurement
+
+
+CURRENT_GUESTS = SensorEntityDescription(
+    key="current_guests",
+    translation_key="current_guests",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
+
+class ResortLockGuestsSensor(RemoteLockEntity, SensorEntity):
+    """How many resort-lock guests have access right now."""
+
+    @property
+    def native_value(self) -> int:
+        """Count guests whose local start/end window contains the current time."""
+        device = self.device
+        location = self.coordinator.data.locations.get(device.location_id or "")
+        time_zone = (location.time_zone if location else None) or "UTC"
+        now = aware_to_local_naive(dt_util.utcnow(), time_zone)
+        return sum(
+            1
+            for guest in self.coordinator.data.resort_guests.get(self.device_id, ())
+            if guest.starts_at is not None
+            and guest.ends_at is not None
+            and guest.starts_at <= now < guest.ends_at
+        )
+
+
+class BikeepStationSensor(BikeepStationEntity, SensorEntity):
+    """A sensor of a Bikeep station."""
+
+    entity_description: BikeepStationSensorDescription
+
+    @property
+    def native_value(self) -> StateValue:
+        """Return the value."""
+        return self.entity_description.value_fn(self.location)
+
+
+class BikeepWhitelistSensor(BikeepStationEntity, SensorEntity):
+    """Number of RFID cards on one whitelist of a station."""
+
+    _attr_state_class = SensorStateClass.MEASUREMENT
+    _attr_translation_key = "rfid_cards"
+
+    def __init__(
+        self,
+        coordinator: BikeepCoordinator,
+        location_id: str,
+        whitelist_id: str,
+        whitelist_name: str | None,
+    ) -> None:
+        """Describe the sensor of ``whitelist_id``."""
+        super().__init__(
+            coordinator,
+            location_id,
+            SensorEntityDescription(key=f"rfid_cards_{whitelist_id}"),
+        )
+        self.whitelist_id = whitelist_id
+        self._attr_translation_placeholders = {
+            "whitelist": whitelist_name or whitelist_id
+        }
+
+    @property
+    def native_value(self) -> int | None:
+        """Return the number of cards."""
+        return self.coordinator.data.whitelist_card_counts.get(self.whitelist_id)
+
+
+class BikeepDeviceSensor(BikeepDeviceEntity, SensorEntity):
+    """A sensor of a Bikeep device."""
+
+    entity_description: BikeepDeviceSensorDescription
+
+    @property
+    def native_value(self) -> StateValue:
+        """Return the value."""
+        return self.entity_description.value_fn(self.device)

@@ -1,0 +1,308 @@
+"""Device-side changes for tests: someone at the keypad, outages, readings, events.
+
+Reachable as ``await sim.control_trigger(action, params)`` and as
+``POST /_sim/trigger/{action}`` with a JSON body. An unknown action or device raises
+KeyError (404 over HTTP), bad parameters raise ValueError (400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .const import EVENT_TYPES, LOW_BATTERY_LEVEL
+from .store import Record, iso
+
+if TYPE_CHECKING:
+    from .simulator import RemoteLockSimulator
+
+type Trigger = Callable[[RemoteLockSimulator, dict[str, Any]], dict[str, Any]]
+
+
+def _device(sim: RemoteLockSimulator, params: dict[str, Any], *types: str) -> Record:
+    device_id = params.get("device_id")
+    if not device_id:
+        raise ValueError("device_id is required")
+    device = sim.state.devices.get(str(device_id))
+    if device is None:
+        raise KeyError(f"device {device_id}")
+    if types and device["type"] not in types:
+        raise ValueError(
+            f"device {device_id} is a {device['type']}, not a {' or '.join(types)}"
+        )
+    return device
+
+
+def _number(
+    params: dict[str, Any],
+    name: str,
+    low: float | None = None,
+    high: float | None = None,
+) -> float:
+    value = params.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number")  # noqa: TRY004
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be between {low} and {high}")
+    return float(value)
+
+
+def _result(event: Record | None, device: Record, **extra: Any) -> dict[str, Any]:
+    return {
+        "device_id": device["id"],
+        "event_id": event["id"] if event else None,
+        "event_type": event["type"] if event else None,
+        **extra,
+    }
+
+
+def _keypad(
+    sim: RemoteLockSimulator, params: dict[str, Any], new_state: str
+) -> dict[str, Any]:
+    device = _device(sim, params, "lock", "acs_door")
+    person = None
+    if params.get("access_person_id"):
+        person = sim.state.access_persons.get(str(params["access_person_id"]))
+        if person is None:
+            raise KeyError(f"access person {params['access_person_id']}")
+    pin = params.get("pin") or (person["attributes"].get("pin") if person else None)
+    if pin is not None and person is None:
+        person = next(
+            (
+                p
+                for p in sim.state.access_persons.values()
+                if p["attributes"].get("pin") == str(pin)
+                and sim.person_status(p) == "current"
+            ),
+            None,
+        )
+        if person is None and new_state == "unlocked":
+            event = sim.add_event(
+                "access_denied",
+                device,
+                source="user",
+                status="failed",
+                details={"method": params.get("method", "keypad"), "pin": str(pin)},
+            )
+            return _result(event, device, state=device["attributes"]["state"])
+    device["attributes"]["state"] = new_state
+    sim.touch(device)
+    device.pop("_relock_at", None)
+    details = {"method": params.get("method", "keypad"), "pin": pin}
+    event = sim.add_event(
+        new_state if new_state == "locked" else "unlocked",
+        device,
+        source="user",
+        associated=person,
+        details=details,
+    )
+    if person is not None and new_state == "unlocked":
+        sim.add_event(
+            "access_person_used",
+            person,
+            source="user",
+            associated=device,
+            details=details,
+            device=device,
+        )
+    attrs = device["attributes"]
+    if (
+        new_state == "unlocked"
+        and attrs.get("auto_lock")
+        and sim.settings.get("auto_relock")
+    ):
+        sim.schedule_relock(device, float(attrs.get("auto_lock_timeout") or 0) or 20)
+    return _result(event, device, state=new_state)
+
+
+def keypad_unlock(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """Someone unlocks at the keypad (``device_id``, optional ``pin``/``access_person_id``).
+
+    A PIN that belongs to no current access person gives an ``access_denied_event``.
+    """
+    return _keypad(sim, params, "unlocked")
+
+
+def keypad_lock(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """Someone locks at the keypad (``device_id``)."""
+    return _keypad(sim, params, "locked")
+
+
+def _connectivity(
+    sim: RemoteLockSimulator, params: dict[str, Any], online: bool
+) -> dict[str, Any]:
+    device = _device(sim, params)
+    if device["type"] == "resort_lock":
+        raise ValueError("resort locks are never connected")
+    attrs = device["attributes"]
+    attrs["connected"] = online
+    if "alive" in attrs:
+        attrs["alive"] = online
+    if online and "connected_at" in attrs:
+        attrs["connected_at"] = sim.now_iso()
+    sim.touch(device)
+    if device["type"] == "acs_door":
+        return _result(None, device, connected=online)
+    event = sim.add_event(
+        "connectivity",
+        device,
+        details={"connected_at": attrs.get("connected_at")},
+    )
+    return _result(event, device, connected=online)
+
+
+def device_offline(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """The device stops heartbeating: connected and alive become false."""
+    return _connectivity(sim, params, False)
+
+
+def device_online(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """The device is back: connected/alive true, connected_at now."""
+    return _connectivity(sim, params, True)
+
+
+def battery(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """Set ``power_level`` (0-100); low levels and ``replaced: true`` emit events."""
+    device = _device(sim, params, "lock", "thermostat")
+    level = int(_number(params, "power_level", 0, 100))
+    device["attributes"]["power_level"] = level
+    sim.touch(device)
+    event = None
+    if params.get("replaced"):
+        event = sim.add_event(
+            "battery_replaced", device, details={"power_level": level}
+        )
+    elif level <= LOW_BATTERY_LEVEL:
+        event = sim.add_event("power_level_low", device, details={"power_level": level})
+    return _result(event, device, power_level=level)
+
+
+def thermostat_reading(
+    sim: RemoteLockSimulator, params: dict[str, Any]
+) -> dict[str, Any]:
+    """New ``temperature`` and/or ``humidity`` readings (events for each change)."""
+    device = _device(sim, params, "thermostat")
+    if "temperature" not in params and "humidity" not in params:
+        raise ValueError("temperature or humidity is required")
+    events = []
+    if "temperature" in params:
+        value = _number(params, "temperature", -50, 150)
+        device["attributes"]["temperature"] = value
+        events.append(
+            sim.add_event("temperature_changed", device, details={"temperature": value})
+        )
+    if "humidity" in params:
+        humidity = int(_number(params, "humidity", 0, 100))
+        device["attributes"]["humidity"] = humidity
+        events.append(
+            sim.add_event("humidity_changed", device, details={"humidity": humidity})
+        )
+    sim.touch(device)
+    return {"device_id": device["id"], "event_ids": [e["id"] for e in events]}
+
+
+POWER_FIELDS = (
+    "voltage",
+    "power",
+    "power_factor",
+    "current",
+    "frequency",
+    "total_power",
+)
+
+
+def power_reading(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """New power plug measurements (any of voltage, power, current, ... occupied)."""
+    device = _device(sim, params, "power_plug")
+    changed = {}
+    for name in POWER_FIELDS:
+        if name in params:
+            changed[name] = _number(params, name, 0)
+    if "occupied" in params:
+        if not isinstance(params["occupied"], bool):
+            raise ValueError("occupied must be true or false")
+        changed["occupied"] = params["occupied"]
+    if not changed:
+        raise ValueError(f"give at least one of {', '.join(POWER_FIELDS)}, occupied")
+    device["attributes"].update(changed)
+    sim.touch(device)
+    return {"device_id": device["id"], "changed": changed}
+
+
+def emit_event(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """Record any documented event type for a device (``event_type``, ``attributes``)."""
+    device = _device(sim, params)
+    event_type = str(params.get("event_type", "")).removesuffix("_event")
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event_type; known: {', '.join(EVENT_TYPES)}")
+    details = params.get("attributes") or {}
+    if not isinstance(details, dict):
+        raise ValueError("attributes must be an object")  # noqa: TRY004
+    associated = None
+    if params.get("associated_resource_id"):
+        rid = str(params["associated_resource_id"])
+        associated = sim.state.access_persons.get(rid) or sim.state.devices.get(rid)
+        if associated is None:
+            raise KeyError(f"associated resource {rid}")
+    if event_type == "access_person_used":
+        if associated is None or associated["type"] not in (
+            "access_user",
+            "access_guest",
+        ):
+            raise ValueError(
+                "access_person_used needs associated_resource_id of an access person"
+            )
+        event = sim.add_event(
+            event_type,
+            associated,
+            source=str(params.get("source", "user")),
+            status=str(params.get("status", "succeeded")),
+            associated=device,
+            details=details,
+            device=device,
+        )
+    else:
+        event = sim.add_event(
+            event_type,
+            device,
+            source=str(params.get("source", "device")),
+            status=str(params.get("status", "succeeded")),
+            associated=associated,
+            details=details,
+        )
+    return _result(event, device)
+
+
+def deliver_due_webhooks(
+    sim: RemoteLockSimulator, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Apply due time-based changes now (auto-relock, hourly webhook retries)."""
+    before = len(sim.webhooks.attempts)
+    sim.settle()
+    return {
+        "retries_started": len(sim.webhooks.tasks),
+        "attempts_before": before,
+        "now": iso(sim.clock.now()),
+    }
+
+
+TRIGGERS: dict[str, Trigger] = {
+    "keypad_unlock": keypad_unlock,
+    "keypad_lock": keypad_lock,
+    "device_offline": device_offline,
+    "device_online": device_online,
+    "battery": battery,
+    "thermostat_reading": thermostat_reading,
+    "power_reading": power_reading,
+    "emit_event": emit_event,
+    "settle": deliver_due_webhooks,
+}
+
+
+def run(
+    sim: RemoteLockSimulator, action: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Run trigger ``action``; KeyError when unknown."""
+    if action not in TRIGGERS:
+        raise KeyError(f"trigger {action}")
+    return TRIGGERS[action](sim, params)

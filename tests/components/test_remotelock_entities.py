@@ -1,0 +1,228 @@
+"""RemoteLock entities against the simulator: states, controls, faults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.climate import (
+    ATTR_FAN_MODE,
+    ATTR_HVAC_MODE,
+    DOMAIN as CLIMATE_DOMAIN,
+    SERVICE_SET_FAN_MODE,
+    SERVICE_SET_HVAC_MODE,
+    SERVICE_SET_TEMPERATURE,
+    HVACMode,
+)
+from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_TEMPERATURE,
+    SERVICE_LOCK,
+    SERVICE_OPEN,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    SERVICE_UNLOCK,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from simulator.server import RunningSimulator
+
+from .conftest import setup_entry
+from .helpers import entity_id, state_of
+
+
+def _devices(sim: RunningSimulator, device_type: str) -> list[dict[str, Any]]:
+    return [d for d in sim.sim.dump_state()["devices"] if d["type"] == device_type]
+
+
+def _sim_device(sim: RunningSimulator, device_id: str) -> dict[str, Any]:
+    return next(d for d in sim.sim.dump_state()["devices"] if d["id"] == device_id)
+
+
+@pytest.fixture
+async def loaded(
+    hass: HomeAssistant,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> RunningSimulator:
+    """The RemoteLock entry, set up against the simulator."""
+    await setup_entry(hass, remotelock_entry)
+    return remotelock_sim
+
+
+async def test_lock_round_trip(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+    """Lock and unlock reach the device; the answer updates the entity at once."""
+    lock = next(d for d in _devices(loaded, "lock") if d["attributes"].get("connected"))
+    unique = f"{lock['id']}_lock"
+    expected = lock["attributes"]["state"]
+    assert state_of(hass, LOCK_DOMAIN, unique).state == expected
+    for service, wanted in ((SERVICE_UNLOCK, "unlocked"), (SERVICE_LOCK, "locked")):
+        await hass.services.async_call(
+            LOCK_DOMAIN,
+            service,
+            {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, unique)},
+            blocking=True,
+        )
+        assert state_of(hass, LOCK_DOMAIN, unique).state == wanted
+        assert _sim_device(loaded, lock["id"])["attributes"]["state"] == wanted
+
+
+async def test_battery_and_connectivity(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """Battery is power_level; connectivity follows alive."""
+    lock = _devices(loaded, "lock")[0]
+    battery = state_of(hass, "sensor", f"{lock['id']}_battery")
+    assert float(battery.state) == lock["attributes"]["power_level"]
+    connectivity = state_of(hass, "binary_sensor", f"{lock['id']}_connectivity")
+    assert connectivity.state == ("on" if lock["attributes"]["alive"] else "off")
+
+
+async def test_acs_door_open_is_temporary_unlock(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """open on an ACS door calls temporary_unlock."""
+    door = _devices(loaded, "acs_door")[0]
+    loaded.sim.requests.clear()
+    await hass.services.async_call(
+        LOCK_DOMAIN,
+        SERVICE_OPEN,
+        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{door['id']}_lock")},
+        blocking=True,
+    )
+    assert (
+        loaded.sim.requests.count("PUT", f"/acs/doors/{door['id']}/temporary_unlock")
+        == 1
+    )
+
+
+async def test_thermostat(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+    """Mode, temperature and fan mode round-trip; the unit is the device's."""
+    thermostat = _devices(loaded, "thermostat")[0]
+    climate = entity_id(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        SERVICE_SET_HVAC_MODE,
+        {ATTR_ENTITY_ID: climate, ATTR_HVAC_MODE: HVACMode.COOL},
+        blocking=True,
+    )
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        SERVICE_SET_FAN_MODE,
+        {ATTR_ENTITY_ID: climate, ATTR_FAN_MODE: "on"},
+        blocking=True,
+    )
+    attrs = _sim_device(loaded, thermostat["id"])["attributes"]
+    assert attrs["target_mode"] == "cool"
+    assert attrs["fan_mode"] == "on"
+    state = hass.states.get(climate)
+    assert state is not None
+    assert state.state == HVACMode.COOL
+    assert state.attributes[ATTR_FAN_MODE] == "on"
+    # Home Assistant is metric here; the simulated thermostat reports Fahrenheit.
+    assert attrs["unit"] == "F"
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        SERVICE_SET_TEMPERATURE,
+        {ATTR_ENTITY_ID: climate, ATTR_TEMPERATURE: 22.0},
+        blocking=True,
+    )
+    sent = _sim_device(loaded, thermostat["id"])["attributes"]["target_temperature"]
+    assert sent == pytest.approx(71.6, abs=0.1)
+
+
+async def test_power_plug_switch(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+    """The plug's main switch powers it off and on."""
+    plug = _devices(loaded, "power_plug")[0]
+    switch = entity_id(hass, "switch", f"{plug['id']}_power")
+    for service, wanted in ((SERVICE_TURN_OFF, False), (SERVICE_TURN_ON, True)):
+        await hass.services.async_call(
+            "switch", service, {ATTR_ENTITY_ID: switch}, blocking=True
+        )
+        assert _sim_device(loaded, plug["id"])["attributes"]["on"] is wanted
+        state = hass.states.get(switch)
+        assert state is not None
+        assert state.state == ("on" if wanted else "off")
+
+
+async def test_command_failure_is_translated(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A 5xx during a command raises a translated error."""
+    lock = _devices(loaded, "lock")[0]
+    loaded.sim.faults.add("server_error", count=1, path=f"/devices/{lock['id']}/unlock")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            LOCK_DOMAIN,
+            SERVICE_UNLOCK,
+            {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{lock['id']}_lock")},
+            blocking=True,
+        )
+    assert err.value.translation_key == "command_cannot_connect"
+
+
+async def _poll(hass: HomeAssistant) -> None:
+    """Run one coordinator poll now."""
+    entry = hass.config_entries.async_entries("smart_access")[0]
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+
+async def test_poll_fault_makes_unavailable_and_recovers(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A failing poll makes entities unavailable; the next good poll restores them."""
+    lock = _devices(loaded, "lock")[0]
+    unique = f"{lock['id']}_lock"
+    for kind in ("server_error", "malformed", "timeout"):
+        loaded.sim.faults.add(kind, count=1, path="/devices", delay=0.2)
+        entry = hass.config_entries.async_entries("smart_access")[0]
+        entry.runtime_data.coordinator.client._timeout = 0.1
+        await _poll(hass)
+        assert state_of(hass, LOCK_DOMAIN, unique).state == STATE_UNAVAILABLE, kind
+        await _poll(hass)
+        assert state_of(hass, LOCK_DOMAIN, unique).state == lock["attributes"]["state"]
+
+
+async def test_rate_limit_backs_off_until_reset(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A 429 stretches the poll interval to the reset; success restores it."""
+    entry = hass.config_entries.async_entries("smart_access")[0]
+    coordinator = entry.runtime_data.coordinator
+    normal = coordinator.update_interval
+    loaded.sim.faults.add("rate_limit", count=1, path="/devices")
+    await _poll(hass)
+    assert not coordinator.last_update_success
+    assert coordinator.update_interval is not None
+    assert normal is not None
+    assert coordinator.update_interval >= normal
+    await _poll(hass)
+    assert coordinator.last_update_success
+    assert coordinator.update_interval == normal
+
+
+async def test_poll_cost_is_one_request(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A regular poll of a small account costs exactly one API request."""
+    loaded.sim.requests.clear()
+    await _poll(hass)
+    api_requests = [
+        e for e in loaded.sim.requests.entries if not e.path.startswith("/oauth")
+    ]
+    assert [(e.method, e.path) for e in api_requests] == [("GET", "/devices")]
+
+
+async def test_unauthorized_poll_starts_reauth(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A token the vendor stops accepting (twice) ends in a reauth prompt."""
+    loaded.sim.faults.add("unauthorized", count=4)
+    await _poll(hass)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
