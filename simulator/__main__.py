@@ -22,15 +22,21 @@ from .server import load_scenario_file, start_simulator
 async def _main(args: argparse.Namespace) -> None:
     scenario = load_scenario_file(args.scenario) if args.scenario else {}
     remotelock = RemoteLockSimulator()
-    remotelock.load_scenario(scenario.get("remotelock") or remotelock.default_scenario())
+    remotelock.load_scenario(
+        scenario.get("remotelock") or remotelock.default_scenario()
+    )
     bikeep = BikeepSimulator()
     bikeep.load_scenario(scenario.get("bikeep") or bikeep.default_scenario())
     running = [
         await start_simulator(remotelock, args.host, args.remotelock_port),
         await start_simulator(bikeep, args.host, args.bikeep_port),
     ]
-    print(f"RemoteLock simulator: {running[0].url}  (control: {running[0].url}/_sim/state)")
-    print(f"Bikeep simulator:     {running[1].url}  (control: {running[1].url}/_sim/state)")
+    print(
+        f"RemoteLock simulator: {running[0].url}  (control: {running[0].url}/_sim/state)"
+    )
+    print(
+        f"Bikeep simulator:     {running[1].url}  (control: {running[1].url}/_sim/state)"
+    )
     print("Ctrl-C stops.", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

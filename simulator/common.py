@@ -102,7 +102,9 @@ class FaultInjector:
     def add(self, kind: str, count: int = 1, **options: Any) -> Fault:
         """Queue a fault for the next ``count`` matching requests."""
         if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(FAULT_KINDS)}")
+            raise ValueError(
+                f"unknown fault kind {kind!r}; known: {', '.join(FAULT_KINDS)}"
+            )
         fault = Fault(kind=kind, count=count, **options)
         self.pending.append(fault)
         return fault
@@ -157,7 +159,9 @@ class SimulatorBase:
         """Return the whole state as JSON-able data (for the control API)."""
         raise NotImplementedError
 
-    async def control_trigger(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+    async def control_trigger(
+        self, action: str, params: dict[str, Any]
+    ) -> dict[str, Any]:
         """Perform a device-side change named ``action``; return what changed."""
         raise NotImplementedError
 
@@ -182,11 +186,13 @@ class SimulatorBase:
         app = web.Application(middlewares=[self._middleware])
         self._add_control_routes(app)
         self.add_routes(app)
-        app.on_cleanup.append(self.on_cleanup)
+        app.on_cleanup.append(self.on_cleanup)  # type: ignore[arg-type]
         return app
 
     @web.middleware
-    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+    async def _middleware(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
         if request.path.startswith(CONTROL_PREFIX):
             return await handler(request)
         fault = self.faults.take(request)
@@ -224,7 +230,9 @@ class SimulatorBase:
             return await handler(request)
         if fault.kind == "malformed":
             return web.Response(
-                status=200, text='{"data": [ this is not json', content_type="application/json"
+                status=200,
+                text='{"data": [ this is not json',
+                content_type="application/json",
             )
         if fault.kind == "unauthorized":
             return self.unauthorized_response()
@@ -257,7 +265,10 @@ class SimulatorBase:
         return web.json_response(self.dump_state())
 
     async def _ctl_scenario(self, request: web.Request) -> web.Response:
-        self.load_scenario(await self._json(request))
+        try:
+            self.load_scenario(await self._json(request))
+        except (KeyError, TypeError, ValueError) as err:
+            raise web.HTTPBadRequest(text=f"bad scenario: {err!r}") from err
         return web.json_response({"loaded": True})
 
     async def _ctl_add_fault(self, request: web.Request) -> web.Response:
@@ -296,4 +307,9 @@ class SimulatorBase:
         return web.json_response(result)
 
     async def _ctl_fleet(self, request: web.Request) -> web.Response:
-        return web.json_response(self.generate_fleet(await self._json(request)))
+        try:
+            return web.json_response(self.generate_fleet(await self._json(request)))
+        except KeyError as err:
+            raise web.HTTPNotFound(text=f"unknown object: {err}") from err
+        except (TypeError, ValueError) as err:
+            raise web.HTTPBadRequest(text=str(err)) from err

@@ -11,11 +11,12 @@ from aiohttp import web
 
 from .common import SimulatorBase
 
+
 def load_scenario_file(path: Path | str) -> dict[str, Any]:
     """Read a scenario file: ``{"remotelock": {...}, "bikeep": {...}}``."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: a scenario file holds a JSON object")
+        raise TypeError(f"{path}: a scenario file holds a JSON object")
     return data
 
 

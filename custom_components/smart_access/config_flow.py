@@ -228,10 +228,7 @@ class SmartAccessConfigFlow(
         """Sign in again, or enter new client credentials."""
         entry = self._get_reauth_entry()
         if _is_oauth(entry):
-            if user_input is None:
-                return self.async_show_form(step_id="reauth_confirm")
-            self._urls = _entry_urls(entry)
-            return await self.async_step_pick_implementation()
+            return await self._async_sign_in_again("reauth_confirm", entry, user_input)
         return await self._async_client_credentials_step(
             "reauth_confirm", Vendor(entry.data[CONF_VENDOR]), user_input, entry.data
         )
@@ -242,13 +239,19 @@ class SmartAccessConfigFlow(
         """Change credentials (and, in advanced mode, base URLs) of an entry."""
         entry = self._get_reconfigure_entry()
         if _is_oauth(entry):
-            if user_input is None:
-                return self.async_show_form(step_id="reconfigure")
-            self._urls = _entry_urls(entry)
-            return await self.async_step_pick_implementation()
+            return await self._async_sign_in_again("reconfigure", entry, user_input)
         return await self._async_client_credentials_step(
             "reconfigure", Vendor(entry.data[CONF_VENDOR]), user_input, entry.data
         )
+
+    async def _async_sign_in_again(
+        self, step_id: str, entry: ConfigEntry, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Confirm, then run the RemoteLock sign-in against the entry's URLs."""
+        if user_input is None:
+            return self.async_show_form(step_id=step_id)
+        self._urls = _entry_urls(entry)
+        return await self.async_step_pick_implementation()
 
 
 def _is_oauth(entry: ConfigEntry) -> bool:

@@ -178,6 +178,7 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
         sent = await run_command(
             str(command), lambda: client.async_send_command(self.device_id, command)
         )
+        coordinator.set_progress_from(self.device_id, sent)
         coordinator.config_entry.async_create_background_task(
             self.hass,
             self._async_follow(coordinator, sent),
@@ -185,7 +186,6 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
         )
 
     async def _async_follow(self, coordinator: BikeepCoordinator, sent: Any) -> None:
-        coordinator.set_progress_from(self.device_id, sent)
         try:
             await coordinator.client.async_follow_command(
                 sent,

@@ -303,3 +303,92 @@ async def test_reconfigure(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+
+
+async def _finish_sign_in(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    sim: RunningSimulator,
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    redirect = await _sign_in(sim, result["url"])
+    client = await hass_client_no_auth()
+    await client.get(
+        f"/auth/external/callback?code={redirect['code'][0]}&state={redirect['state'][0]}"
+    )
+    return dict(await hass.config_entries.flow.async_configure(result["flow_id"]))
+
+
+@pytest.fixture
+async def oauth_entry(
+    hass: HomeAssistant, remotelock_sim: RunningSimulator
+) -> MockConfigEntry:
+    """A RemoteLock sign-in entry for the simulated account."""
+    assert await async_setup_component(hass, "application_credentials", {})
+    await async_import_client_credential(
+        hass,
+        DOMAIN,
+        ClientCredential(REMOTELOCK_CLIENT_ID, REMOTELOCK_CLIENT_SECRET),
+        "remotelock",
+    )
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"remotelock_{remotelock_account_id(remotelock_sim)}",
+        data={
+            "auth_implementation": "remotelock",
+            "token": {"access_token": "old", "refresh_token": "old", "expires_at": 0},
+            CONF_VENDOR: Vendor.REMOTELOCK,
+            CONF_AUTH_TYPE: AuthType.OAUTH,
+            CONF_API_URL: remotelock_sim.url,
+            CONF_AUTH_URL: remotelock_sim.url,
+        },
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_oauth_sign_in_again(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    remotelock_sim: RunningSimulator,
+    oauth_entry: MockConfigEntry,
+    source: str,
+) -> None:
+    """Reauth and reconfigure of a sign-in entry sign in again and store the new pair."""
+    if source == "reauth":
+        result = await oauth_entry.start_reauth_flow(hass)
+        assert result["step_id"] == "reauth_confirm"
+    else:
+        result = await oauth_entry.start_reconfigure_flow(hass)
+        assert result["step_id"] == "reconfigure"
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await _finish_sign_in(hass, hass_client_no_auth, remotelock_sim, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == f"{source}_successful"
+    assert oauth_entry.data["token"]["access_token"] != "old"
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("unauthorized", "invalid_auth"),
+        ("server_error", "cannot_connect"),
+        ("malformed", "unknown"),
+    ],
+)
+async def test_oauth_account_check_fails(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    remotelock_sim: RunningSimulator,
+    kind: str,
+    reason: str,
+) -> None:
+    """The new token is tried with GET /account; each failure aborts with its reason."""
+    remotelock_sim.sim.faults.add(kind, count=1, path="/account")
+    result = await _oauth_flow(hass, hass_client_no_auth, remotelock_sim)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason

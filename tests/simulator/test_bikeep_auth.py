@@ -192,3 +192,16 @@ async def test_operators_see_only_their_own_objects(
     assert (
         await main.get(f"/device/v1/locations/{SECOND_OPERATOR_LOCATION_ID}/devices")
     ).status == 404
+
+
+@pytest.mark.parametrize("header", ["Basic !!!not-base64", "Basic " + "bm9jb2xvbg=="])
+async def test_token_grant_with_broken_basic_auth(
+    bikeep_sim: RunningSimulator, http_session: aiohttp.ClientSession, header: str
+) -> None:
+    async with http_session.post(
+        f"{bikeep_sim.url}/oauth2/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": header},
+    ) as resp:
+        assert resp.status == 401
+        assert (await resp.json())["error"] == "invalid_client"

@@ -463,3 +463,19 @@ async def test_unknown_command_id(api: Api) -> None:
     reply = await api.get("/device/v1/commands/nope")
     assert reply.status == 404
     assert reply.body["error"] == "not_found"
+
+
+async def test_device_rechecks_its_state_at_delivery(api: Api, advance: Any) -> None:
+    await api.trigger("set_state", device_id=LOCKER_1, state="BOOKED", timeout_in=0.5)
+    command = await api.command(LOCKER_1, "cancel-booking")
+    assert command["state"]["value"] == "SENT"
+    advance(1.0)  # the booking expired at +0.5 s, before delivery at +1 s
+    command = await api.poll(command)
+    assert command["state"]["value"] == "ERROR"
+    assert event_names(command) == [
+        "REQUEST_INITIATED",
+        "REQUEST_SENT",
+        "RESPONSE_DEVICE_ERROR",
+    ]
+    assert "UNLOCKED" in command["events"][-1]["message"]
+    assert (await api.device(LOCKER_1))["state"]["value"] == "UNLOCKED"

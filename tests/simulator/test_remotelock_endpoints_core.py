@@ -678,3 +678,26 @@ async def test_acs_doors(
     ]
     # A lock is not an ACS door.
     assert_general_error(await api.get(f"/acs/doors/{sc.FRONT_DOOR_ID}"), 404)
+
+
+async def test_body_must_be_a_json_object(
+    remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
+) -> None:
+    api = await make_api(http_session, remotelock_sim)
+    headers = {
+        "Authorization": f"Bearer {api.token}",
+        "Content-Type": "application/json",
+    }
+    async with http_session.post(
+        f"{remotelock_sim.url}/locations", data=b"{not json", headers=headers
+    ) as resp:
+        assert resp.status == 400
+        body = await resp.json()
+    assert body["type"] == "invalid_json"
+    async with http_session.post(
+        f"{remotelock_sim.url}/locations", data=b"[1, 2]", headers=headers
+    ) as resp:
+        assert resp.status == 400
+    assert_resource_error(
+        await api.post("/locations", {"attributes": "name"}), "attributes"
+    )

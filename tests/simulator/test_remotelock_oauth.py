@@ -74,7 +74,7 @@ async def test_authorize_page_shows_sign_in_form(
     async with http_session.get(
         f"{remotelock_sim.url}/oauth/authorize",
         params={
-            **{"client_id": CLIENT["client_id"]},
+            "client_id": CLIENT["client_id"],
             "response_type": "code",
             "redirect_uri": REDIRECT,
             "state": "s1",

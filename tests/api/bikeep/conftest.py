@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
-import time
 
 import aiohttp
 import pytest
@@ -47,20 +46,14 @@ def tokens(
 
 
 @pytest.fixture
-async def client(
+def client(
     bikeep_sim: RunningSimulator,
     http_session: aiohttp.ClientSession,
     tokens: ClientCredentialsTokenSource,
     sim: BikeepSimulator,
-) -> AsyncIterator[BikeepClient]:
+) -> BikeepClient:
     """A Bikeep client on the simulator, on the simulator's clock."""
     clock: Callable[[], datetime] = sim.clock.now
-    yield BikeepClient(
+    return BikeepClient(
         http_session, tokens, api_url=bikeep_sim.url, request_timeout=2.0, clock=clock
     )
-
-
-@pytest.fixture
-def wall() -> Callable[[], float]:
-    """Real monotonic seconds."""
-    return time.monotonic

@@ -42,8 +42,12 @@ from custom_components.smart_access.api.errors import (
     ValidationError,
 )
 from custom_components.smart_access.api.http import HttpResult
-from simulator.bikeep import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, BikeepSimulator
-from simulator.bikeep import scenario as sc
+from simulator.bikeep import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    BikeepSimulator,
+    scenario as sc,
+)
 from simulator.server import RunningSimulator
 
 LOCATIONS = "/location/v1/locations"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
+from custom_components.smart_access.api.auth import ClientCredentialsTokenSource
 from custom_components.smart_access.api.bikeep import (
     BikeepClient,
     DeviceStateValue,
@@ -15,9 +16,7 @@ from custom_components.smart_access.api.bikeep import (
     lockables,
 )
 from custom_components.smart_access.api.errors import AuthenticationError, NotFoundError
-from custom_components.smart_access.api.auth import ClientCredentialsTokenSource
-from simulator.bikeep import BikeepSimulator
-from simulator.bikeep import scenario as sc
+from simulator.bikeep import BikeepSimulator, scenario as sc
 from simulator.server import RunningSimulator
 
 
@@ -96,7 +95,8 @@ async def test_list_devices_with_several_guards(client: BikeepClient) -> None:
     assert [guard.id for guard in gateways(devices)] == [sc.GUARD_C1, sc.GUARD_C2]
     assert len(lockables(devices)) == 6
     guard = by_id[sc.GUARD_C1]
-    assert guard.type is DeviceType.GUARD and guard.is_gateway
+    assert guard.type is DeviceType.GUARD
+    assert guard.is_gateway
     assert guard.health is HeartbeatHealth.HEALTHY
     locker = by_id[sc.LOCKER_1]
     assert locker.type is DeviceType.LOCKER
@@ -109,13 +109,15 @@ async def test_list_devices_with_several_guards(client: BikeepClient) -> None:
     assert locker.is_available
     assert by_id[sc.LOCKER_2].state_value is DeviceStateValue.LOCKED
     booked = by_id[sc.LOCKER_3]
-    assert booked.state is not None and booked.state.value is DeviceStateValue.BOOKED
+    assert booked.state is not None
+    assert booked.state.value is DeviceStateValue.BOOKED
     assert booked.state.timeout_at is not None
     dead = by_id[sc.LOCKER_5]
     assert dead.heartbeat_v2 is not None
     assert dead.heartbeat_v2.health is HeartbeatHealth.DEAD
     assert dead.heartbeat_v2.dead_since is not None
-    assert dead.is_online is False and not dead.is_available
+    assert dead.is_online is False
+    assert not dead.is_available
 
 
 async def test_bike_docks_and_long_dead(client: BikeepClient) -> None:
@@ -132,7 +134,8 @@ async def test_get_device_and_heartbeat_ageing(
     client: BikeepClient, sim: BikeepSimulator
 ) -> None:
     device = await client.async_get_device(sc.LOCKER_4)
-    assert device.id == sc.LOCKER_4 and device.is_online
+    assert device.id == sc.LOCKER_4
+    assert device.is_online
     await sim.control_trigger("device_offline", {"device_id": sc.LOCKER_4})
     sim.clock.advance(20)
     assert (
@@ -142,9 +145,8 @@ async def test_get_device_and_heartbeat_ageing(
     device = await client.async_get_device(sc.LOCKER_4)
     assert device.health is HeartbeatHealth.DEAD
     assert device.is_online is False
-    assert (
-        device.heartbeat_v2 is not None and device.heartbeat_v2.dead_since is not None
-    )
+    assert device.heartbeat_v2 is not None
+    assert device.heartbeat_v2.dead_since is not None
     await sim.control_trigger("device_online", {"device_id": sc.LOCKER_4})
     assert (await client.async_get_device(sc.LOCKER_4)).is_online is True
 

@@ -60,11 +60,13 @@ def test_guide_devices() -> None:
     body = load_fixture("devices.json")
     devices = [Device.from_json(item) for item in data_list(body, "devices")]
     guard, first, second = devices
-    assert guard.is_gateway and not guard.is_lockable
+    assert guard.is_gateway
+    assert not guard.is_lockable
     assert gateways(devices) == [guard]
     assert lockables(devices) == [first, second]
     assert first.type is DeviceType.LOCKER
-    assert first.alias == "1" and first.code == "123456"
+    assert first.alias == "1"
+    assert first.code == "123456"
     assert first.state is not None
     assert first.state.value is DeviceStateValue.UNLOCKED
     assert first.state.changed_at == datetime(2025, 12, 15, 10, 30, tzinfo=UTC)
@@ -92,7 +94,9 @@ def test_guide_commands() -> None:
 
     done = Command.from_json(load_fixture("command_lock_success.json"))
     assert done.name is CommandName.LOCK
-    assert done.succeeded and done.is_terminal and not done.failed
+    assert done.succeeded
+    assert done.is_terminal
+    assert not done.failed
     assert done.state.timeout_at is None
     assert [e.name for e in done.events] == [
         "REQUEST_INITIATED",
@@ -109,7 +113,8 @@ def test_guide_commands() -> None:
 def test_guide_whitelist_payload_items_parse() -> None:
     items = load_fixture("whitelist_add.json")["entities"]
     john, jane = (RfidEntity.from_json(item) for item in items)
-    assert john.id == "04a2b3c4d5e6f7" and john.status is EntityStatus.ACTIVE
+    assert john.id == "04a2b3c4d5e6f7"
+    assert john.status is EntityStatus.ACTIVE
     assert john.expires_at is None
     assert jane.expires_at == datetime(2026, 6, 30, 23, 59, 59, tzinfo=UTC)
     assert jane.comment == "Contractor badge - Jane (temp)"
@@ -118,12 +123,15 @@ def test_guide_whitelist_payload_items_parse() -> None:
 
 
 def test_unknown_values_are_kept_and_unknown_fields_ignored() -> None:
-    location = Location.from_json({"id": 7, "type": "SCOOTERS", "extra": {"x": 1}})
+    location = Location.from_json(
+        {"id": 7, "type": "SCOOTERS", "label": 1234, "extra": {"x": 1}}
+    )
     assert location.id == "7"
+    assert location.label == "1234"
     assert location.type == "SCOOTERS"
     assert location.is_online is None
     assert location.devices.total is None
-    assert location.display_name == "7"
+    assert location.display_name == "1234"
     device = Device.from_json(
         {
             "id": "d",
@@ -134,7 +142,8 @@ def test_unknown_values_are_kept_and_unknown_fields_ignored() -> None:
         }
     )
     assert device.type == "KIOSK"
-    assert not device.is_gateway and not device.is_lockable
+    assert not device.is_gateway
+    assert not device.is_lockable
     assert device.state_value == "MAINTENANCE"
     assert device.health == "ZOMBIE"
     assert device.is_online is None
@@ -189,8 +198,10 @@ def test_deprecated_heartbeat_object_is_a_fallback() -> None:
     assert device.health is HeartbeatHealth.DEAD
     assert device.is_online is False
     nothing = Device.from_json({"id": "d", "heartbeat": "weird"})
-    assert nothing.health is None and nothing.is_online is None
-    assert nothing.state is None and nothing.state_value is None
+    assert nothing.health is None
+    assert nothing.is_online is None
+    assert nothing.state is None
+    assert nothing.state_value is None
 
 
 def test_counts_tolerate_odd_numbers() -> None:
@@ -201,7 +212,8 @@ def test_counts_tolerate_odd_numbers() -> None:
     assert location.devices.available == 2
     assert location.devices.online is None
     other = Location.from_json({"id": "l", "devices": {"total": "many", "online": []}})
-    assert other.devices.total is None and other.devices.online is None
+    assert other.devices.total is None
+    assert other.devices.online is None
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,10 @@ def test_guide_example_is_valid_and_unchanged() -> None:
     verdict = validate_rfid("04a2b3c4d5e6f7")
     assert verdict.valid
     assert verdict.normalised == "04a2b3c4d5e6f7"
-    assert verdict.problem is None and verdict.reason is None
-    assert verdict.changes == () and not verdict.changed
+    assert verdict.problem is None
+    assert verdict.reason is None
+    assert verdict.changes == ()
+    assert not verdict.changed
 
 
 def test_max_length_is_accepted() -> None:
@@ -98,15 +100,18 @@ def test_non_hex_character_and_position(
 def test_odd_length(raw: str) -> None:
     verdict = validate_rfid(raw)
     assert verdict.problem is RfidProblem.ODD_LENGTH
-    assert verdict.reason is not None and f"{len(raw)} hex digits" in verdict.reason
-    assert verdict.position is None and verdict.character is None
+    assert verdict.reason is not None
+    assert f"{len(raw)} hex digits" in verdict.reason
+    assert verdict.position is None
+    assert verdict.character is None
 
 
 @pytest.mark.parametrize("raw", ["ab" * 11, "a" * 21, "AB:" * 11])
 def test_too_long(raw: str) -> None:
     verdict = validate_rfid(raw)
     assert verdict.problem is RfidProblem.TOO_LONG
-    assert verdict.reason is not None and "at most 20" in verdict.reason
+    assert verdict.reason is not None
+    assert "at most 20" in verdict.reason
 
 
 def test_first_problem_wins_non_hex_before_length() -> None:

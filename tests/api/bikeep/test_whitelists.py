@@ -16,8 +16,7 @@ from custom_components.smart_access.api.bikeep import (
     TargetType,
 )
 from custom_components.smart_access.api.errors import NotFoundError, ValidationError
-from simulator.bikeep import BikeepSimulator
-from simulator.bikeep import scenario as sc
+from simulator.bikeep import BikeepSimulator, scenario as sc
 
 from .helpers import load_fixture
 
@@ -153,7 +152,8 @@ async def test_nothing_valid_sends_nothing(
     ]
     assert sim.requests.count("POST", ENTITIES) == 0
     empty = await client.async_remove_entities(sc.WHITELIST_COMMUTERS, [])
-    assert empty.ok and empty.succeeded == ()
+    assert empty.ok
+    assert empty.succeeded == ()
     assert sim.requests.count("POST", ENTITIES) == 0
 
 
@@ -174,7 +174,8 @@ async def test_remove_guide_example(client: BikeepClient, sim: BikeepSimulator) 
     payload = load_fixture("whitelist_remove.json")
     ids = [item["id"] for item in payload["entities"]]
     result = await client.async_remove_entities(sc.WHITELIST_EMPLOYEES, ids)
-    assert result.ok and result.succeeded == (sc.RFID_JOHN,)
+    assert result.ok
+    assert result.succeeded == (sc.RFID_JOHN,)
     assert await client.async_list_entities(sc.WHITELIST_EMPLOYEES) == []
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+import json
+from typing import Any
+
 import aiohttp
+from aiohttp import web
 import pytest
 
 from custom_components.smart_access.api.auth import ClientCredentialsTokenSource
@@ -45,3 +50,45 @@ def client(
     return RemoteLockClient(
         http_session, token_source, api_url=remotelock_sim.url, request_timeout=5
     )
+
+
+# -- a tiny server on 127.0.0.1 that answers whatever a test queues ---------------
+
+
+class ShapeServer:
+    """Answers each request with the next queued (status, body, headers)."""
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[int, Any, dict[str, str]]] = []
+        self.seen: list[str] = []
+        self.url = ""
+
+    def queue(
+        self, status: int, body: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
+        self.answers.append((status, body, headers or {}))
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.seen.append(f"{request.method} {request.path_qs}")
+        status, body, headers = self.answers.pop(0)
+        if body is None:
+            return web.Response(status=status, headers=headers)
+        text = body if isinstance(body, str) else json.dumps(body)
+        return web.Response(
+            status=status, text=text, headers=headers, content_type="application/json"
+        )
+
+
+@pytest.fixture
+async def shapes(socket_enabled: None) -> AsyncIterator[ShapeServer]:
+    server = ShapeServer()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", server.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    server.url = f"http://127.0.0.1:{port}"
+    yield server
+    await runner.cleanup()

@@ -2,9 +2,11 @@
 the coverage test (which runs them all on one simulator and reads its request log).
 """
 
+# ruff: noqa: DTZ001  (naive local times are what the API speaks)
+
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 import re
 
 import pytest
@@ -37,6 +39,7 @@ from custom_components.smart_access.api.remotelock import (
     TimeWindow,
     WebhookSubscriber,
     Week,
+    aware_to_local_naive,
 )
 from simulator.remotelock import RemoteLockSimulator
 
@@ -274,7 +277,8 @@ async def device_flow(client: RemoteLockClient, sim: RemoteLockSimulator) -> Non
     everything = await client.async_list_devices()
     assert len(everything) == len(sim.devices)
     locks = await client.async_list_devices(types="lock")
-    assert locks and all(isinstance(d, Lock) for d in locks)
+    assert locks
+    assert all(isinstance(d, Lock) for d in locks)
     several = await client.async_list_devices(types=["thermostat", "power_plug"])
     assert {type(d) for d in several} == {Thermostat, PowerPlug}
     picked = await client.async_list_devices(ids=[ids["lock"], ids["thermostat"]])
@@ -358,7 +362,8 @@ async def device_flow(client: RemoteLockClient, sim: RemoteLockSimulator) -> Non
 async def acs_door_flow(client: RemoteLockClient, sim: RemoteLockSimulator) -> None:
     """ACS doors: list, get, lock, unlock, temporary unlock, accesses."""
     doors = await client.async_list_acs_doors(sort="name")
-    assert doors and all(isinstance(d, AcsDoor) for d in doors)
+    assert doors
+    assert all(isinstance(d, AcsDoor) for d in doors)
     assert len((await client.async_list_acs_doors_page()).items) == len(doors)
     door_id = doors[0].id
     assert (await client.async_get_acs_door(door_id)).id == door_id
@@ -388,7 +393,8 @@ async def access_person_flow(
     generated = await client.async_create_access_user(name="Bob", generate_pin=True)
     assert generated.pin is not None
     assert generated.pin.isdigit()
-    starts = datetime.now().replace(microsecond=0) + timedelta(days=30)
+    now_local = aware_to_local_naive(datetime.now(UTC), "America/Denver")
+    starts = now_local.replace(microsecond=0) + timedelta(days=30)
     guest = await client.async_create_access_guest(
         name="Guest Gina",
         email="gina@example.com",

@@ -1,5 +1,7 @@
 """The document's example payloads parse into the documented models."""
 
+# ruff: noqa: DTZ001  (naive local times are what the API speaks)
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -28,7 +28,9 @@ def _device_queries(sim: RemoteLockSimulator) -> list[dict[str, list[str]]]:
     ]
 
 
-@pytest.mark.parametrize(("count", "pages"), [(0, 1), (1, 1), (50, 1), (51, 2), (100, 2), (101, 3)])
+@pytest.mark.parametrize(
+    ("count", "pages"), [(0, 1), (1, 1), (50, 1), (51, 2), (100, 2), (101, 3)]
+)
 async def test_boundaries(
     client: RemoteLockClient, sim: RemoteLockSimulator, count: int, pages: int
 ) -> None:
@@ -53,12 +55,18 @@ async def test_single_page(client: RemoteLockClient, sim: RemoteLockSimulator) -
     assert (len(first.items), len(second.items)) == (50, 1)
     assert first.has_next
     assert not second.has_next
-    assert (first.meta.total_pages, first.meta.total_count, first.meta.per_page) == (2, 51, 50)
+    assert (first.meta.total_pages, first.meta.total_count, first.meta.per_page) == (
+        2,
+        51,
+        50,
+    )
     assert not {d.id for d in first.items} & {d.id for d in second.items}
     assert len(_device_queries(sim)) == 2
 
 
-@pytest.mark.parametrize(("page", "per_page"), [(0, 50), (1, 0), (1, 51), (201, 50), (101, 100)])
+@pytest.mark.parametrize(
+    ("page", "per_page"), [(0, 50), (1, 0), (1, 51), (201, 50), (101, 100)]
+)
 async def test_page_arguments_checked_before_sending(
     client: RemoteLockClient, sim: RemoteLockSimulator, page: int, per_page: int
 ) -> None:

@@ -1,5 +1,7 @@
 """Naive local guest times <-> aware datetimes, across DST in two time zones."""
 
+# ruff: noqa: DTZ001  (naive local times are what the API speaks)
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from ..errors import ValidationError
 
 
 def to_json_value(value: Any) -> Any:
-    """Convert dates and times into the ISO 8601 strings the API expects."""
+    """Convert datetimes and times into the ISO 8601 strings the API expects."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             raise ValidationError(
@@ -23,8 +23,6 @@ def to_json_value(value: Any) -> Any:
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, time):
         return value.replace(microsecond=0).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
     if isinstance(value, tuple | list):
         return [to_json_value(item) for item in value]
     return value

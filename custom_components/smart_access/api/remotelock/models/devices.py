@@ -255,13 +255,3 @@ def parse_device(value: Any) -> AnyDevice:
 def parse_acs_door(value: Any) -> AcsDoor:
     """Build an :class:`AcsDoor` (any type label is accepted from ``/acs/doors``)."""
     return _acs_door(read_resource(value))
-
-
-def parse_lock(value: Any) -> Lock:
-    """Build a :class:`Lock`."""
-    return _lock(read_resource(value))
-
-
-def parse_power_plug(value: Any) -> PowerPlug:
-    """Build a :class:`PowerPlug`."""
-    return _power_plug(read_resource(value))

@@ -63,24 +63,16 @@ class Attrs:
         value = self.data.get(name)
         if value is None:
             return None
-        if isinstance(value, bool) and bool not in (
-            types if isinstance(types, tuple) else (types,)
+        allowed = types if isinstance(types, tuple) else (types,)
+        if not isinstance(value, allowed) or (
+            isinstance(value, bool) and bool not in allowed
         ):
-            raise MalformedResponseError(f"{self._what(name)} is not {label}")
-        if not isinstance(value, types):
             raise MalformedResponseError(f"{self._what(name)} is not {label}")
         return value
 
     def opt_str(self, name: str) -> str | None:
         """Return a string attribute or ``None``."""
         value: str | None = self._get(name, str, "a string")
-        return value
-
-    def req_str(self, name: str) -> str:
-        """Return a string attribute that must be present."""
-        value = self.opt_str(name)
-        if value is None:
-            raise MalformedResponseError(f"{self._what(name)} is missing")
         return value
 
     def opt_int(self, name: str) -> int | None:
