@@ -88,10 +88,18 @@ class WebhookDispatcher:
     _session: aiohttp.ClientSession | None = None
 
     def deliver(self, subscriber: Record, event: Record, attempt: int = 1) -> None:
-        """Start delivering ``event`` to ``subscriber`` in the background."""
-        task = asyncio.get_running_loop().create_task(
-            self._deliver(subscriber["id"], event, attempt)
-        )
+        """Start delivering ``event`` to ``subscriber`` in the background.
+
+        Without a running event loop (synchronous test code) the delivery is queued as
+        a retry, so the next ``settle`` inside the loop sends it.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._schedule_retry(subscriber["id"], event, attempt - 1)
+            self.retries[-1].next_attempt = self.sim.clock.now()
+            return
+        task = loop.create_task(self._deliver(subscriber["id"], event, attempt))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 

@@ -203,3 +203,57 @@ async def test_fleet_generation(
     assert locks["meta"]["total_count"] == 3003
     with pytest.raises(ValueError, match="locks"):
         remotelock_sim.sim.generate_fleet({"locks": -1})
+
+
+FAULT_CASES = [
+    ({"kind": "server_error", "status": 502}, 502),
+    ({"kind": "timeout", "delay": 0.05}, 200),
+    ({"kind": "malformed"}, 200),
+    ({"kind": "unauthorized"}, 401),
+    ({"kind": "rate_limit"}, 429),
+]
+
+
+@pytest.mark.parametrize(("fault", "status"), FAULT_CASES)
+@pytest.mark.parametrize("via", ["http", "python"])
+async def test_each_fault_kind_both_ways(
+    remotelock_sim: RunningSimulator,
+    http_session: aiohttp.ClientSession,
+    fault: dict[str, object],
+    status: int,
+    via: str,
+) -> None:
+    sim = remotelock_sim.sim
+    api = await make_api(http_session, remotelock_sim)
+    if via == "http":
+        assert (
+            await _fault(http_session, remotelock_sim.url, **fault, path="/locations")
+            == 200
+        )
+    else:
+        options = {k: v for k, v in fault.items() if k != "kind"}
+        sim.faults.add(str(fault["kind"]), path="/locations", **options)
+    assert (await api.get("/account")).status == 200  # other paths unaffected
+    async with http_session.get(
+        f"{remotelock_sim.url}/locations",
+        headers={"Authorization": f"Bearer {api.token}"},
+    ) as resp:
+        assert resp.status == status
+        text = await resp.text()
+    if fault["kind"] == "malformed":
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(text)
+    assert sim.requests.entries[-1].fault == fault["kind"]
+    assert sim.faults.pending == []
+    assert (await api.get("/locations")).status == 200
+
+
+def test_events_outside_the_loop_are_queued_for_delivery() -> None:
+    sim = RemoteLockSimulator()
+    sim.load_scenario(sim.default_scenario())
+    sim.notification_subscribers[sc.WEBHOOK_SUBSCRIBER_ID]["attributes"]["active"] = (
+        True
+    )
+    sim.add_event("reset", sim.devices[sc.FRONT_DOOR_ID])
+    assert len(sim.webhooks.retries) == 1
+    assert sim.webhooks.attempts == []

@@ -398,3 +398,21 @@ def test_client_keeps_base_url(
     client: RemoteLockClient, remotelock_sim: RunningSimulator
 ) -> None:
     assert client.api_url == remotelock_sim.url
+
+
+async def test_concurrent_401s_renew_once(
+    client: RemoteLockClient,
+    token_source: ClientCredentialsTokenSource,
+    sim: RemoteLockSimulator,
+) -> None:
+    """Many requests hit an expired token at once: one renewal, each retried once."""
+    await client.async_get_account()
+    sim.clock.advance(7201)
+    sim.rate_limit.reset_counters()
+    sim.requests.clear()
+    users = await asyncio.gather(*(client.async_get_user() for _ in range(12)))
+    assert len(users) == 12
+    assert token_source.token_requests == 2
+    assert sim.requests.count("POST", TOKEN_PATH) == 1
+    statuses = sorted(e.status for e in sim.requests.entries if e.path == "/user")
+    assert statuses == [200] * 12 + [401] * 12

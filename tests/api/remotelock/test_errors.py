@@ -38,6 +38,7 @@ from custom_components.smart_access.api.remotelock import (
     LockUpdate,
     RateLimit,
     RemoteLockClient,
+    Week,
 )
 from simulator.remotelock import RemoteLockSimulator
 from simulator.server import RunningSimulator
@@ -299,9 +300,7 @@ async def test_command_answering_another_type(
     with pytest.raises(MalformedResponseError):
         await shape_client.async_create_thermostat_schedule(
             name="x",
-            week=__import__(
-                "custom_components.smart_access.api.remotelock", fromlist=["Week"]
-            ).Week(),
+            week=Week(),
         )
 
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import logging
 from urllib.parse import parse_qs
 
+import aiohttp
 import pytest
 
+from custom_components.smart_access.api.auth import CallbackTokenSource
 from custom_components.smart_access.api.errors import ValidationError
 from custom_components.smart_access.api.remotelock import Lock, RemoteLockClient
 from simulator.remotelock import RemoteLockSimulator
+
+from .conftest import ShapeServer
+
+
+async def _token() -> str:
+    return "1/token"
 
 
 def _fleet(sim: RemoteLockSimulator, locks: int) -> None:
@@ -97,14 +105,33 @@ async def test_ten_thousand_cap(
     assert last.has_next
 
 
-async def test_exactly_ten_thousand_is_not_truncated(
-    client: RemoteLockClient, sim: RemoteLockSimulator
+@pytest.mark.parametrize(("total", "truncated"), [(10_000, False), (10_001, True)])
+async def test_cap_boundary(
+    shapes: ShapeServer,
+    http_session: aiohttp.ClientSession,
+    total: int,
+    truncated: bool,
 ) -> None:
-    _fleet(sim, 10_000)
+    """Exactly 10,000 is complete; one more is truncated (a fast fake server)."""
+    pages = -(-total // 50)
+    for page in range(1, 201):
+        items = [{"type": "lock", "id": f"{page}-{n}"} for n in range(50)]
+        meta = {
+            "page": page,
+            "per_page": 50,
+            "total_pages": pages,
+            "total_count": total,
+        }
+        shapes.queue(200, {"data": items, "meta": meta})
+    client = RemoteLockClient(
+        http_session, CallbackTokenSource(_token), api_url=shapes.url
+    )
     devices = await client.async_list_devices()
     assert len(devices) == 10_000
-    assert devices.truncated is False
-    assert len(_device_queries(sim)) == 200
+    assert devices.truncated is truncated
+    assert devices.total_count == total
+    assert len(shapes.seen) == 200
+    assert shapes.seen[-1].endswith("page=200&per_page=50")
 
 
 async def test_resource_list_is_a_sequence(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 import json
+import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 from ...errors import MalformedResponseError
 from .base import RemoteLockResource, base_fields
@@ -143,9 +146,12 @@ def _details(kind: str, a: Attrs) -> EventDetails | None:
     return None
 
 
-def parse_event(payload: Any) -> Event:
-    """Build an :class:`Event` from one event resource object."""
-    res = read_resource(payload)
+def parse_event(payload: Any, *, form: bool = False) -> Event:
+    """Build an :class:`Event` from one event resource object.
+
+    ``form``: the object was decoded from a form-encoded webhook (string values).
+    """
+    res = read_resource(payload, form=form)
     a = res.attrs
     kind = res.type.removesuffix("_event")
     return Event(
@@ -164,17 +170,64 @@ def parse_event(payload: Any) -> Event:
     )
 
 
-def parse_webhook_payload(body: Any) -> Event:
+def decode_form(body: str | bytes | Mapping[str, str]) -> dict[str, Any]:
+    """Decode a Rails-style form body (``data[attributes][pin]=1234``) into objects.
+
+    ``body`` is the raw body or its already-decoded pairs (e.g. aiohttp's
+    ``await request.post()``). ``key[]`` pairs become lists.
+    """
+    if isinstance(body, Mapping):
+        pairs = [(str(key), str(value)) for key, value in body.items()]
+    else:
+        try:
+            text = body.decode() if isinstance(body, bytes) else body
+        except UnicodeDecodeError as err:
+            raise MalformedResponseError("webhook form body is not UTF-8") from err
+        pairs = parse_qsl(text, keep_blank_values=True)
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        head = key.split("[", 1)[0]
+        path = [head, *_SEGMENT.findall(key[len(head) :])]
+        _insert(root, path, value)
+    return root
+
+
+_SEGMENT = re.compile(r"\[([^\]]*)\]")
+
+
+def _insert(root: dict[str, Any], path: list[str], value: str) -> None:
+    node: Any = root
+    for index, segment in enumerate(path):
+        last = index == len(path) - 1
+        if segment == "":
+            if not isinstance(node, list) or not last:
+                raise MalformedResponseError("webhook form body has a bad array")
+            node.append(value)
+            return
+        if not isinstance(node, dict):
+            raise MalformedResponseError("webhook form body mixes arrays and objects")
+        if last:
+            node[segment] = value
+            return
+        node = node.setdefault(segment, [] if path[index + 1] == "" else {})
+
+
+def parse_webhook_payload(body: Any, content_type: str | None = None) -> Event:
     """Parse a webhook request body: ``{"data": <one event>}``.
 
-    ``body`` may be the decoded JSON or the raw ``str``/``bytes``. Raises
-    :class:`MalformedResponseError` when it is not such an object.
+    ``body`` may be the decoded JSON or the raw ``str``/``bytes``. With a
+    ``content_type`` of ``application/x-www-form-urlencoded`` (the subscriber's
+    ``form`` setting) the body (raw, or its decoded pairs) is read as a Rails-style
+    form. Raises :class:`MalformedResponseError` when it is not such an object.
     """
-    if isinstance(body, bytes | bytearray | str):
+    form = content_type is not None and "x-www-form-urlencoded" in content_type
+    if form:
+        body = decode_form(body)
+    elif isinstance(body, bytes | bytearray | str):
         try:
             body = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise MalformedResponseError("webhook body is not JSON") from err
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
         raise MalformedResponseError("webhook body has no data object")
-    return parse_event(body["data"])
+    return parse_event(body["data"], form=form)

@@ -55,20 +55,45 @@ class Attrs:
 
     data: Mapping[str, Any]
     kind: str
+    #: Values came from a form-encoded webhook: everything is a string there, so
+    #: "" reads as null, "true"/"false" as booleans and numeric text as numbers.
+    form: bool = False
 
     def _what(self, name: str) -> str:
         return f"{self.kind}.{name}"
 
     def _get(self, name: str, types: type | tuple[type, ...], label: str) -> Any:
         value = self.data.get(name)
+        allowed = types if isinstance(types, tuple) else (types,)
+        if self.form and isinstance(value, str):
+            value = self._from_form(value, allowed, name, label)
         if value is None:
             return None
-        allowed = types if isinstance(types, tuple) else (types,)
         if not isinstance(value, allowed) or (
             isinstance(value, bool) and bool not in allowed
         ):
             raise MalformedResponseError(f"{self._what(name)} is not {label}")
         return value
+
+    def _from_form(
+        self, value: str, allowed: tuple[type, ...], name: str, label: str
+    ) -> Any:
+        if value == "":
+            return None
+        if str in allowed:
+            return value
+        if bool in allowed and value in ("true", "false"):
+            return value == "true"
+        if int in allowed or float in allowed:
+            try:
+                return int(value)
+            except ValueError:
+                pass
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise MalformedResponseError(f"{self._what(name)} is not {label}")
 
     def opt_str(self, name: str) -> str | None:
         """Return a string attribute or ``None``."""
@@ -148,7 +173,7 @@ class Attrs:
 
     def child(self, name: str, kind: str) -> Attrs:
         """Return a reader for a nested object (empty when missing)."""
-        return Attrs(self.opt_dict(name) or {}, f"{self.kind}.{kind}")
+        return Attrs(self.opt_dict(name) or {}, f"{self.kind}.{kind}", self.form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +187,9 @@ class Resource:
     restricted_actions: tuple[str, ...]
 
 
-def read_resource(value: Any, *, require_id: bool = True) -> Resource:
+def read_resource(
+    value: Any, *, require_id: bool = True, form: bool = False
+) -> Resource:
     """Validate one resource object and return its parts."""
     if not isinstance(value, dict):
         raise MalformedResponseError("resource is not a JSON object")
@@ -193,4 +220,4 @@ def read_resource(value: Any, *, require_id: bool = True) -> Resource:
         restricted = tuple(
             item for item in meta["restricted_actions"] if isinstance(item, str)
         )
-    return Resource(kind, ident, Attrs(attributes, kind), clean_links, restricted)
+    return Resource(kind, ident, Attrs(attributes, kind, form), clean_links, restricted)
