@@ -376,6 +376,10 @@ async def acs_door_flow(client: RemoteLockClient, sim: RemoteLockSimulator) -> N
     )
     assert all(a.access_person_type == "access_guest" for a in guests)
     assert len(guests) <= len(accesses)
+    page = await client.async_list_acs_door_accesses_page(
+        door_id, access_person_type="access_guest"
+    )
+    assert page.meta.total_count == len(guests)
 
 
 async def access_person_flow(

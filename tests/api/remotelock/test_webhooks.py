@@ -156,3 +156,22 @@ async def test_delivered_webhook_matches_events_endpoint(
         assert event == await client.async_get_event(event.id)
         assert isinstance(event.details, AccessEventDetails)
         assert event.details.pin == person["attributes"]["pin"]
+
+
+def test_form_value_conversion() -> None:
+    from custom_components.smart_access.api.remotelock.models.fields import Attrs
+
+    attrs = Attrs(
+        {"on": "true", "off": "false", "n": "12", "f": "0.5", "s": "", "bad": "x"},
+        "t",
+        form=True,
+    )
+    assert attrs.opt_bool("on") is True
+    assert attrs.opt_bool("off") is False
+    assert attrs.opt_int("n") == 12
+    assert attrs.opt_float("f") == 0.5
+    assert attrs.opt_str("s") is None
+    with pytest.raises(MalformedResponseError):
+        attrs.opt_bool("bad")
+    with pytest.raises(MalformedResponseError):
+        attrs.opt_float("bad")

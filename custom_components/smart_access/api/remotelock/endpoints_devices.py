@@ -244,3 +244,20 @@ class DeviceEndpoints(RemoteLockCore):
             parse_access,
             _accesses_params(access_person_type),
         )
+
+    async def async_list_acs_door_accesses_page(
+        self,
+        door_id: str,
+        page: int = 1,
+        per_page: int = 50,
+        *,
+        access_person_type: str | None = None,
+    ) -> Page[Access]:
+        """Return one page of the access person accesses of an ACS door."""
+        return await self._page(
+            f"/acs/doors/{door_id}/access_person_accesses",
+            parse_access,
+            _accesses_params(access_person_type),
+            page,
+            per_page,
+        )
