@@ -19,6 +19,7 @@ from .coordinator import (
     SmartAccessData,
 )
 from .oauth import oauth_token_getter, with_auth_url
+from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -33,7 +34,8 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (actions are registered here in a later step)."""
+    """Set up the integration: register its actions once."""
+    async_setup_services(hass)
     return True
 
 
