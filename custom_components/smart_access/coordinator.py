@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 import math
@@ -127,6 +127,9 @@ class SmartAccessCoordinator[_DataT](DataUpdateCoordinator[_DataT]):
         )
         self._known_device_ids: set[str] = set()
         self.new_device_callbacks: list[Callable[[set[str]], None]] = []
+        # Devices of the account itself (not in the vendor's device list) that the
+        # stale-device clean-up must keep.
+        self.service_device_ids: set[str] = set()
 
     def current_device_ids(self) -> set[str]:
         """Return the vendor ids of every device in the latest snapshot."""
@@ -139,9 +142,10 @@ class SmartAccessCoordinator[_DataT](DataUpdateCoordinator[_DataT]):
         self._known_device_ids = current
         registry = dr.async_get(self.hass)
         entry_id = self.config_entry.entry_id
+        keep = current | self.service_device_ids
         for device in dr.async_entries_for_config_entry(registry, entry_id):
             ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
-            if ids and not ids & current:
+            if ids and not ids & keep:
                 registry.async_update_device(device.id, remove_config_entry_id=entry_id)
         if new:
             for new_device_callback in self.new_device_callbacks:
@@ -173,6 +177,8 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         self._guests: dict[str, tuple[ResortLockGuest, ...]] = {}
         self._guests_at: datetime | None = None
         self._normal_interval = REMOTELOCK_MIN_INTERVAL
+        self.account_device_id = f"account_{entry.unique_id or entry.entry_id}"
+        self.service_device_ids.add(self.account_device_id)
 
     def current_device_ids(self) -> set[str]:
         """Return the ids of the devices in the latest snapshot."""
@@ -217,10 +223,9 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
             self._guests_at is None
             or now - self._guests_at >= REMOTELOCK_GUESTS_REFRESH
         ):
-            guests: dict[str, list[ResortLockGuest]] = {}
-            for guest in await self.client.async_list_resort_lock_guests():
-                guests.setdefault(guest.resort_lock_id or "", []).append(guest)
-            self._guests = {key: tuple(value) for key, value in guests.items()}
+            self._guests = group_resort_guests(
+                await self.client.async_list_resort_lock_guests()
+            )
             self._guests_at = now
         return RemoteLockSnapshot(
             devices={device.id: device for device in devices},
@@ -235,6 +240,41 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         devices = dict(self.data.devices)
         devices[device.id] = device
         self.async_set_updated_data(replace(self.data, devices=devices))
+
+    @callback
+    def async_apply_resort_guest(self, guest: ResortLockGuest) -> None:
+        """Add (or replace) a resort lock guest an action created; no request."""
+        self._async_set_resort_guests([*self._resort_guests_except(guest.id), guest])
+
+    @callback
+    def async_remove_resort_guest(self, guest_id: str) -> None:
+        """Drop a resort lock guest an action deleted; no request."""
+        self._async_set_resort_guests(self._resort_guests_except(guest_id))
+
+    def _resort_guests_except(self, guest_id: str) -> list[ResortLockGuest]:
+        return [
+            guest
+            for guests in self._guests.values()
+            for guest in guests
+            if guest.id != guest_id
+        ]
+
+    @callback
+    def _async_set_resort_guests(self, guests: Iterable[ResortLockGuest]) -> None:
+        self._guests = group_resort_guests(guests)
+        self.async_set_updated_data(
+            replace(self.data, resort_guests=dict(self._guests))
+        )
+
+
+def group_resort_guests(
+    guests: Iterable[ResortLockGuest],
+) -> dict[str, tuple[ResortLockGuest, ...]]:
+    """Group resort lock guests by the id of their resort lock."""
+    grouped: dict[str, list[ResortLockGuest]] = {}
+    for guest in guests:
+        grouped.setdefault(guest.resort_lock_id or "", []).append(guest)
+    return {key: tuple(value) for key, value in grouped.items()}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -299,6 +339,13 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         self.async_set_updated_data(replace(self.data, devices=devices))
 
     @callback
+    def async_apply_card_count(self, whitelist_id: str, count: int) -> None:
+        """Merge a freshly counted whitelist into the snapshot (RFID count sensors)."""
+        counts = dict(self.data.whitelist_card_counts)
+        counts[whitelist_id] = count
+        self.async_set_updated_data(replace(self.data, whitelist_card_counts=counts))
+
+    @callback
     def set_progress_from(self, device_id: str, command: Command) -> None:
         """Show a command in flight (its latest state) on the device's entities."""
         self.in_flight[device_id] = CommandProgress(
@@ -308,13 +355,15 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
 
     async def async_finish_command(self, device_id: str) -> None:
         """Clear the in-flight state and show the device's real state again."""
-        self.in_flight.pop(device_id, None)
         try:
             device = await self.client.async_get_device(device_id)
         except SmartAccessApiError as err:
             LOGGER.debug("Could not refresh Bikeep device after a command: %s", err)
+            self.in_flight.pop(device_id, None)
             self.async_update_listeners()
         else:
+            # Cleared only now, so the entity goes from progress to the real state.
+            self.in_flight.pop(device_id, None)
             self.async_apply_device(device)
 
     async def async_run_command(

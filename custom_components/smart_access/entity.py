@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -79,6 +79,24 @@ class RemoteLockEntity(CoordinatorEntity[RemoteLockCoordinator]):
     def available(self) -> bool:
         """Available while polling works and the account still has the device."""
         return super().available and self.device_id in self.coordinator.data.devices
+
+
+class RemoteLockAccountEntity(CoordinatorEntity[RemoteLockCoordinator]):
+    """An entity of the RemoteLock account itself (a service device)."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: RemoteLockCoordinator, key: str) -> None:
+        """Describe the entity and the account's device."""
+        super().__init__(coordinator)
+        self._attr_unique_id = f"{coordinator.account_device_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, coordinator.account_device_id)},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=REMOTELOCK_MANUFACTURER,
+            model="API account",
+            name=coordinator.config_entry.title,
+        )
 
 
 class BikeepStationEntity(CoordinatorEntity[BikeepCoordinator]):

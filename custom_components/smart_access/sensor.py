@@ -42,6 +42,7 @@ from .coordinator import (
 from .entity import (
     BikeepDeviceEntity,
     BikeepStationEntity,
+    RemoteLockAccountEntity,
     RemoteLockEntity,
     async_add_dynamic_entities,
 )
@@ -298,6 +299,8 @@ async def async_setup_entry(
         return entities
 
     async_add_dynamic_entities(entry, make, async_add_entities)
+    if isinstance(coordinator, RemoteLockCoordinator):
+        async_add_entities([RateLimitSensor(coordinator)])
 
 
 class RemoteLockSensor(RemoteLockEntity, SensorEntity):
@@ -394,3 +397,35 @@ class BikeepDeviceSensor(BikeepDeviceEntity, SensorEntity):
     def native_value(self) -> StateValue:
         """Return the value."""
         return self.entity_description.value_fn(self.device)
+
+
+class RateLimitSensor(RemoteLockAccountEntity, SensorEntity):
+    """Requests left in the account's current rate-limit window (120 a minute).
+
+    Polling, commands and actions share the budget; the client reads it from the
+    ``X-RateLimit-*`` headers of every answer. Once the window has reset, the whole
+    budget is available again.
+    """
+
+    _attr_translation_key = "rate_limit_remaining"
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_state_class = SensorStateClass.MEASUREMENT
+
+    def __init__(self, coordinator: RemoteLockCoordinator) -> None:
+        """Describe the sensor of the account."""
+        super().__init__(coordinator, "rate_limit_remaining")
+
+    @property
+    def available(self) -> bool:
+        """Stay available when a poll fails: a 429 is when the budget matters most."""
+        return self.coordinator.client.rate_limit is not None
+
+    @property
+    def native_value(self) -> int | None:
+        """Return the requests left until the window resets."""
+        rate_limit = self.coordinator.client.rate_limit
+        if rate_limit is None:
+            return None
+        if rate_limit.reset_at <= dt_util.utcnow():
+            return rate_limit.limit
+        return rate_limit.remaining

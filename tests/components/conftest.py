@@ -8,6 +8,10 @@ from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+)
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_access.const import (
     CONF_API_URL,
@@ -32,6 +36,12 @@ def auto_enable_custom_integrations(
 ) -> Generator[None]:
     """Let Home Assistant find custom_components/smart_access."""
     return
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer (stable ids, states without times)."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 def remotelock_account_id(sim: RunningSimulator) -> str:

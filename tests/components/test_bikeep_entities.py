@@ -7,8 +7,14 @@ from typing import Any
 
 import aiohttp
 from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_LOCK, SERVICE_UNLOCK
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    SERVICE_LOCK,
+    SERVICE_UNLOCK,
+    STATE_UNAVAILABLE,
+)
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -91,3 +97,158 @@ async def test_lock_then_unlock(hass: HomeAssistant, loaded: RunningSimulator) -
         state = hass.states.get(lock)
         assert state is not None
         assert state.state == wanted
+
+
+async def _poll(hass: HomeAssistant) -> None:
+    entry = hass.config_entries.async_entries("smart_access")[0]
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+
+async def _wait_idle(hass: HomeAssistant, coordinator: Any) -> None:
+    for _ in range(200):
+        await hass.async_block_till_done()
+        if not coordinator.in_flight:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("command still in flight")
+
+
+def _first(loaded: RunningSimulator, device_type: str) -> Any:
+    return next(
+        device
+        for device in loaded.sim.state.devices.values()
+        if device.type == device_type
+    )
+
+
+async def test_command_failing_after_return_is_logged_and_state_restored(
+    hass: HomeAssistant, loaded: RunningSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The lock call returns at once; a device ERROR later is logged, state restored."""
+    coordinator = hass.config_entries.async_entries("smart_access")[
+        0
+    ].runtime_data.coordinator
+    device_id = next(
+        device.id
+        for device in coordinator.data.devices.values()
+        if device.is_lockable and device.is_available
+    )
+    await loaded.sim.control_trigger(
+        "fail_next_command", {"device_id": device_id, "reason": "latch jammed"}
+    )
+    lock = entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")
+    await hass.services.async_call(
+        LOCK_DOMAIN, SERVICE_LOCK, {ATTR_ENTITY_ID: lock}, blocking=True
+    )
+    await _wait_idle(hass, coordinator)
+    assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.UNLOCKED
+    assert "did not succeed" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+async def test_rejected_command_raises_translated_error(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """The service refusing the command (device offline) is a translated error."""
+    locker = _first(loaded, "LOCKER")
+    loaded.sim.faults.add(
+        "server_error",
+        count=3,
+        path=f"/device/v1/devices/{locker.id}/commands",
+        method="POST",
+    )
+    lock = entity_id(hass, LOCK_DOMAIN, f"{locker.id}_lock")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            LOCK_DOMAIN, SERVICE_LOCK, {ATTR_ENTITY_ID: lock}, blocking=True
+        )
+    assert err.value.translation_key == "command_cannot_connect"
+    assert not hass.config_entries.async_entries("smart_access")[
+        0
+    ].runtime_data.coordinator.in_flight
+
+
+@pytest.mark.parametrize("kind", ["server_error", "malformed", "timeout", "rate_limit"])
+async def test_poll_fault_makes_unavailable_and_recovers(
+    hass: HomeAssistant, loaded: RunningSimulator, kind: str
+) -> None:
+    """A failed poll makes every entity unavailable; the next good one restores them."""
+    locker = _first(loaded, "LOCKER")
+    unique = f"{locker.id}_lock"
+    before = state_of(hass, LOCK_DOMAIN, unique).state
+    entry = hass.config_entries.async_entries("smart_access")[0]
+    entry.runtime_data.coordinator.client._timeout = 0.1
+    loaded.sim.faults.add(kind, count=1, path="/location/v1/locations", delay=0.3)
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, unique).state == STATE_UNAVAILABLE
+    station = state_of(hass, "sensor", f"{locker.location_id}_available_devices")
+    assert station.state == STATE_UNAVAILABLE
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, unique).state == before
+
+
+async def test_unauthorized_poll_starts_reauth(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """Credentials the service stops accepting lead to a reauth prompt."""
+    loaded.sim.faults.add("unauthorized", count=10)
+    await _poll(hass)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_expired_token_is_renewed_silently(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A revoked access token is replaced with a new one; no reauth, no outage."""
+    locker = _first(loaded, "LOCKER")
+    await loaded.sim.control_trigger("expire_tokens", {})
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE
+    assert not hass.config_entries.flow.async_progress()
+
+
+async def test_device_offline_and_back(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """An offline locker is unavailable with connectivity off; it recovers."""
+    locker = _first(loaded, "LOCKER")
+    await loaded.sim.control_trigger("device_offline", {"device_id": locker.id})
+    loaded.sim.clock.advance(3600)
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state == STATE_UNAVAILABLE
+    assert state_of(hass, "binary_sensor", f"{locker.id}_connectivity").state == "off"
+    await loaded.sim.control_trigger("device_online", {"device_id": locker.id})
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE
+    assert state_of(hass, "binary_sensor", f"{locker.id}_connectivity").state == "on"
+
+
+async def test_gateway_and_station_offline(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A GUARD going offline shows in its health; a station's uplink in its sensor."""
+    guard = _first(loaded, "GUARD")
+    await loaded.sim.control_trigger("guard_offline", {"device_id": guard.id})
+    await loaded.sim.control_trigger(
+        "location_offline", {"location_id": guard.location_id}
+    )
+    loaded.sim.clock.advance(3600)
+    await _poll(hass)
+    assert state_of(hass, "binary_sensor", f"{guard.id}_connectivity").state == "off"
+    health = state_of(hass, "sensor", f"{guard.id}_heartbeat_health")
+    assert health.state not in ("healthy", STATE_UNAVAILABLE)
+    dead_since = state_of(hass, "sensor", f"{guard.id}_dead_since")
+    assert dead_since.state not in ("unknown", STATE_UNAVAILABLE)
+    connection = state_of(hass, "binary_sensor", f"{guard.location_id}_connection")
+    assert connection.state == "off"
+    await loaded.sim.control_trigger("guard_online", {"device_id": guard.id})
+    await loaded.sim.control_trigger(
+        "location_online", {"location_id": guard.location_id}
+    )
+    await _poll(hass)
+    assert state_of(hass, "binary_sensor", f"{guard.id}_connectivity").state == "on"
+    assert state_of(hass, "sensor", f"{guard.id}_heartbeat_health").state == "healthy"
+    connection = state_of(hass, "binary_sensor", f"{guard.location_id}_connection")
+    assert connection.state == "on"

@@ -18,7 +18,7 @@ async def test_setup_and_unload_remotelock(
     remotelock_sim: RunningSimulator,
     remotelock_entry: MockConfigEntry,
 ) -> None:
-    """Every device of the account becomes a device; unload frees the entry."""
+    """Every device of the account (and the account) becomes a device; unload frees."""
     await setup_entry(hass, remotelock_entry)
     assert remotelock_entry.state is ConfigEntryState.LOADED
     registry = dr.async_get(hass)
@@ -29,7 +29,8 @@ async def test_setup_and_unload_remotelock(
         for device in remotelock_sim.sim.dump_state()["devices"]
         if device["type"] in supported
     }
-    assert {next(iter(d.identifiers))[1] for d in devices} == sim_ids
+    account = remotelock_entry.runtime_data.coordinator.account_device_id
+    assert {next(iter(d.identifiers))[1] for d in devices} == sim_ids | {account}
     assert all(d.manufacturer == "RemoteLock" for d in devices)
     assert await hass.config_entries.async_unload(remotelock_entry.entry_id)
     assert remotelock_entry.state is ConfigEntryState.NOT_LOADED

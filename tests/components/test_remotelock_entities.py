@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
     ATTR_FAN_MODE,
     ATTR_HVAC_MODE,
@@ -26,6 +28,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -226,3 +229,58 @@ async def test_unauthorized_poll_starts_reauth(
     await _poll(hass)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_rate_limit_sensor_shows_requests_left(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """The account's diagnostic sensor follows X-RateLimit-Remaining, 0 after a 429."""
+    entry = hass.config_entries.async_entries("smart_access")[0]
+    coordinator = entry.runtime_data.coordinator
+    unique = f"{coordinator.account_device_id}_rate_limit_remaining"
+    state = state_of(hass, "sensor", unique)
+    assert state.attributes["unit_of_measurement"] == "requests"
+    assert 0 < int(state.state) < 120
+    assert int(state.state) == coordinator.client.rate_limit.remaining
+    loaded.sim.faults.add("rate_limit", count=1, path="/devices")
+    await _poll(hass)
+    assert state_of(hass, "sensor", unique).state == "0"
+    device = dr.async_get(hass).async_get_device(
+        {("smart_access", coordinator.account_device_id)}
+    )
+    assert device is not None
+    assert device.entry_type is dr.DeviceEntryType.SERVICE
+
+
+async def test_rate_limit_sensor_shows_full_budget_after_reset(
+    hass: HomeAssistant, loaded: RunningSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Once the window has reset, the whole budget is available again."""
+    entry = hass.config_entries.async_entries("smart_access")[0]
+    coordinator = entry.runtime_data.coordinator
+    unique = f"{coordinator.account_device_id}_rate_limit_remaining"
+    freezer.tick(timedelta(minutes=2))
+    coordinator.async_update_listeners()
+    assert state_of(hass, "sensor", unique).state == "120"
+
+
+async def test_device_offline_makes_unavailable_and_recovers(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """An offline lock or thermostat is unavailable, connectivity off; both recover."""
+    lock = _devices(loaded, "lock")[0]
+    thermostat = _devices(loaded, "thermostat")[0]
+    for device in (lock, thermostat):
+        await loaded.sim.control_trigger("device_offline", {"device_id": device["id"]})
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, f"{lock['id']}_lock").state == STATE_UNAVAILABLE
+    climate = state_of(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
+    assert climate.state == STATE_UNAVAILABLE
+    assert state_of(hass, "binary_sensor", f"{lock['id']}_connectivity").state == "off"
+    for device in (lock, thermostat):
+        await loaded.sim.control_trigger("device_online", {"device_id": device["id"]})
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, f"{lock['id']}_lock").state == "locked"
+    climate = state_of(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
+    assert climate.state != STATE_UNAVAILABLE
+    assert state_of(hass, "binary_sensor", f"{lock['id']}_connectivity").state == "on"

@@ -1,0 +1,162 @@
+"""Diagnostics: what was polled and how polling goes, with every secret redacted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+
+from .const import DOMAIN
+from .coordinator import (
+    BikeepCoordinator,
+    RemoteLockCoordinator,
+    SmartAccessConfigEntry,
+)
+
+REDACTED = "**REDACTED**"
+
+# Keys are split on "_" and redacted when any part names a secret or personal data:
+# client secrets and tokens, PINs, programming codes, card and RFID numbers, e-mails,
+# phones, addresses, postal codes and coordinates.
+_SECRET_PARTS = frozenset(
+    {
+        "address",
+        "card",
+        "email",
+        "latitude",
+        "longitude",
+        "password",
+        "phone",
+        "pin",
+        "pins",
+        "postal",
+        "programming",
+        "rfid",
+        "secret",
+        "token",
+        "zip",
+    }
+)
+_SECRET_KEYS = frozenset({"client_id", "code", "refresh_token", "access_token"})
+
+
+def _is_secret(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in _SECRET_KEYS or not _SECRET_PARTS.isdisjoint(lowered.split("_"))
+
+
+def to_diagnostics(value: Any) -> Any:
+    """Turn models into JSON-ready data and redact every secret key on the way."""
+    if is_dataclass(value) and not isinstance(value, type):
+        value = {item.name: getattr(value, item.name) for item in fields(value)}
+    if isinstance(value, Mapping):
+        return {
+            str(key): REDACTED if _is_secret(str(key)) else to_diagnostics(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_diagnostics(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return value
+
+
+def _coordinator_state(
+    coordinator: RemoteLockCoordinator | BikeepCoordinator,
+) -> dict[str, Any]:
+    return {
+        "last_update_success": coordinator.last_update_success,
+        "last_exception": repr(coordinator.last_exception)
+        if coordinator.last_exception
+        else None,
+        "update_interval": coordinator.update_interval,
+    }
+
+
+def _remotelock(coordinator: RemoteLockCoordinator) -> dict[str, Any]:
+    data = coordinator.data
+    return {
+        "rate_limit": coordinator.client.rate_limit,
+        "devices": list(data.devices.values()),
+        "locations": list(data.locations.values()),
+        "models": list(data.models.values()),
+        # Guests carry names, PINs and e-mails: only how many each lock has.
+        "resort_lock_guest_counts": {
+            lock_id: len(guests) for lock_id, guests in data.resort_guests.items()
+        },
+    }
+
+
+def _bikeep(coordinator: BikeepCoordinator) -> dict[str, Any]:
+    data = coordinator.data
+    return {
+        "locations": list(data.locations.values()),
+        "devices": list(data.devices.values()),
+        "device_location": data.device_location,
+        # Whitelist entities are card numbers: only the lists and their sizes.
+        "whitelists": {
+            location_id: [
+                {
+                    "id": whitelist.id,
+                    "name": whitelist.name,
+                    "cards": data.whitelist_card_counts.get(whitelist.id),
+                }
+                for whitelist in lists
+            ]
+            for location_id, lists in data.whitelists.items()
+        },
+        "commands_in_flight": coordinator.in_flight,
+    }
+
+
+def _snapshot(coordinator: RemoteLockCoordinator | BikeepCoordinator) -> Any:
+    if isinstance(coordinator, RemoteLockCoordinator):
+        return _remotelock(coordinator)
+    return _bikeep(coordinator)
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: SmartAccessConfigEntry
+) -> dict[str, Any]:
+    """Return diagnostics for a config entry."""
+    coordinator = entry.runtime_data.coordinator
+    result: dict[str, Any] = to_diagnostics(
+        {
+            "entry": {"data": dict(entry.data)},
+            "coordinator": _coordinator_state(coordinator),
+            "data": _snapshot(coordinator),
+        }
+    )
+    return result
+
+
+async def async_get_device_diagnostics(
+    hass: HomeAssistant, entry: SmartAccessConfigEntry, device: dr.DeviceEntry
+) -> dict[str, Any]:
+    """Return diagnostics for one device: its latest data as polled."""
+    coordinator = entry.runtime_data.coordinator
+    ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+    data = coordinator.data
+    polled: dict[str, Any] = {}
+    for vendor_id in ids:
+        if isinstance(coordinator, RemoteLockCoordinator) and (
+            vendor_id == coordinator.account_device_id
+        ):
+            polled[vendor_id] = {"rate_limit": coordinator.client.rate_limit}
+        elif vendor_id in data.devices:
+            polled[vendor_id] = data.devices[vendor_id]
+        elif isinstance(coordinator, BikeepCoordinator):
+            polled[vendor_id] = coordinator.data.locations.get(vendor_id)
+    result: dict[str, Any] = to_diagnostics(
+        {"coordinator": _coordinator_state(coordinator), "devices": polled}
+    )
+    return result

@@ -1,0 +1,87 @@
+"""Devices that appear or vanish from an account show up or go without a reload."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smart_access.const import DOMAIN
+from simulator.server import RunningSimulator
+
+from .conftest import setup_entry
+
+
+async def _poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+
+def _entities_of(
+    hass: HomeAssistant, entry: MockConfigEntry, vendor_id: str
+) -> list[str]:
+    device = dr.async_get(hass).async_get_device({(DOMAIN, vendor_id)})
+    if device is None:
+        return []
+    return [
+        entity.entity_id
+        for entity in er.async_entries_for_device(er.async_get(hass), device.id)
+        if entity.config_entry_id == entry.entry_id
+    ]
+
+
+async def test_remotelock_device_removed_then_added(
+    hass: HomeAssistant,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> None:
+    """A lock deleted from the account leaves the registry; a new one is added."""
+    await setup_entry(hass, remotelock_entry)
+    devices = remotelock_sim.sim.state.devices
+    lock_id = next(key for key, value in devices.items() if value["type"] == "lock")
+    lock = devices.pop(lock_id)
+    assert _entities_of(hass, remotelock_entry, lock_id)
+
+    await _poll(hass, remotelock_entry)
+    registry = dr.async_get(hass)
+    assert registry.async_get_device({(DOMAIN, lock_id)}) is None
+    assert _entities_of(hass, remotelock_entry, lock_id) == []
+    account = remotelock_entry.runtime_data.coordinator.account_device_id
+    assert registry.async_get_device({(DOMAIN, account)}) is not None
+
+    devices[lock_id] = lock
+    await _poll(hass, remotelock_entry)
+    entities = _entities_of(hass, remotelock_entry, lock_id)
+    assert any(entity.startswith("lock.") for entity in entities)
+    lock_entity = next(entity for entity in entities if entity.startswith("lock."))
+    state = hass.states.get(lock_entity)
+    assert state is not None
+    assert state.state == lock["attributes"]["state"]
+
+
+async def test_bikeep_locker_removed_then_added(
+    hass: HomeAssistant, bikeep_sim: RunningSimulator, bikeep_entry: MockConfigEntry
+) -> None:
+    """A locker gone from its station leaves the registry; when back, it reappears."""
+    await setup_entry(hass, bikeep_entry)
+    state = bikeep_sim.sim.state
+    locker = next(
+        device for device in state.devices.values() if device.type == "LOCKER"
+    )
+    del state.devices[locker.id]
+    state.by_location[locker.location_id].remove(locker)
+    assert _entities_of(hass, bikeep_entry, locker.id)
+
+    await _poll(hass, bikeep_entry)
+    assert dr.async_get(hass).async_get_device({(DOMAIN, locker.id)}) is None
+    assert dr.async_get(hass).async_get_device({(DOMAIN, locker.location_id)})
+
+    state.add_device(locker)
+    await _poll(hass, bikeep_entry)
+    entities = _entities_of(hass, bikeep_entry, locker.id)
+    assert any(entity.startswith("lock.") for entity in entities)
+    device = dr.async_get(hass).async_get_device({(DOMAIN, locker.id)})
+    assert device is not None
+    station = dr.async_get(hass).async_get_device({(DOMAIN, locker.location_id)})
+    assert station is not None
+    assert device.via_device_id == station.id
