@@ -19,7 +19,7 @@ TEXT_DARK = (32, 32, 32, 255)
 
 
 def _mark(size: int, tile: tuple[int, int, int, int]) -> Image.Image:
-    """The square mark: tile, lock body, wheel shackle, keyhole."""
+    """Draw the square mark: tile, lock body, wheel shackle, keyhole."""
     scale = 4  # draw large, then downsample for smooth edges
     big = size * scale
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
@@ -51,7 +51,7 @@ def _mark(size: int, tile: tuple[int, int, int, int]) -> Image.Image:
 def _logo(
     height: int, tile: tuple[int, int, int, int], ink: tuple[int, ...]
 ) -> Image.Image:
-    """The mark followed by three bars that stand for the wordmark (no font needed)."""
+    """Draw the mark and three bars standing for the wordmark (no font needed)."""
     mark = _mark(height, tile)
     logo = Image.new("RGBA", (height * 3, height), (0, 0, 0, 0))
     logo.paste(mark, (0, 0), mark)
