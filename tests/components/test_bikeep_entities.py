@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -15,8 +16,12 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from simulator.server import RunningSimulator
 
@@ -252,3 +257,17 @@ async def test_gateway_and_station_offline(
     assert state_of(hass, "sensor", f"{guard.id}_heartbeat_health").state == "healthy"
     connection = state_of(hass, "binary_sensor", f"{guard.location_id}_connection")
     assert connection.state == "on"
+
+
+async def test_polls_every_five_minutes(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """Bikeep is polled on the guide's 5-minute cadence, by the coordinator itself."""
+    loaded.sim.requests.clear()
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=4))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert loaded.sim.requests.entries == []
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=5, seconds=1))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    paths = [entry.path for entry in loaded.sim.requests.entries]
+    assert "/location/v1/locations" in paths

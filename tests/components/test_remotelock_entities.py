@@ -29,8 +29,12 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from simulator.server import RunningSimulator
 
@@ -284,3 +288,21 @@ async def test_device_offline_makes_unavailable_and_recovers(
     climate = state_of(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
     assert climate.state != STATE_UNAVAILABLE
     assert state_of(hass, "binary_sensor", f"{lock['id']}_connectivity").state == "on"
+
+
+async def test_polls_on_its_interval(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """The coordinator polls by itself once its interval has passed, not before."""
+    entry = hass.config_entries.async_entries("smart_access")[0]
+    interval = entry.runtime_data.coordinator.update_interval
+    assert interval == timedelta(seconds=30)
+    loaded.sim.requests.clear()
+    async_fire_time_changed(hass, dt_util.utcnow() + interval / 2)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert loaded.sim.requests.entries == []
+    async_fire_time_changed(hass, dt_util.utcnow() + interval + timedelta(seconds=1))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert [(e.method, e.path) for e in loaded.sim.requests.entries] == [
+        ("GET", "/devices")
+    ]
