@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import asyncio
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 import math
@@ -18,7 +19,7 @@ from homeassistant.util import dt as dt_util
 from .api.bikeep import BikeepClient
 from .api.bikeep.commands import Command, CommandName
 from .api.bikeep.models import Device as BikeepDevice, Location as BikeepLocation
-from .api.bikeep.whitelists import Whitelist
+from .api.bikeep.whitelists import RfidEntity, Whitelist
 from .api.errors import (
     ApiConnectionError,
     AuthenticationError,
@@ -44,7 +45,13 @@ REMOTELOCK_PAGE_SIZE = 50
 REMOTELOCK_LOCATIONS_REFRESH = timedelta(minutes=30)
 REMOTELOCK_GUESTS_REFRESH = timedelta(minutes=5)
 # Bikeep's guide recommends location-level polling every 5 minutes for live dashboards.
+# One poll costs 1 + (stations) requests; the RFID whitelists (1 + cards lists per
+# station) change only through the portal or our own actions, which update the
+# snapshot themselves, so they are fetched every 30 minutes (and for new stations).
 BIKEEP_INTERVAL = timedelta(minutes=5)
+BIKEEP_WHITELIST_REFRESH = timedelta(minutes=30)
+# At most this many Bikeep requests at once while polling a large operator account.
+BIKEEP_CONCURRENCY = 4
 
 
 def remotelock_interval(device_count: int) -> timedelta:
@@ -56,6 +63,24 @@ def remotelock_interval(device_count: int) -> timedelta:
     pages = max(1, math.ceil(device_count / REMOTELOCK_PAGE_SIZE))
     seconds = pages * 60 / REMOTELOCK_POLL_BUDGET_PER_MINUTE
     return max(REMOTELOCK_MIN_INTERVAL, timedelta(seconds=seconds))
+
+
+async def _gather_limited[T](calls: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Await ``calls`` with at most BIKEEP_CONCURRENCY in flight, in order."""
+    semaphore = asyncio.Semaphore(BIKEEP_CONCURRENCY)
+
+    async def run(call: Coroutine[Any, Any, T]) -> T:
+        async with semaphore:
+            return await call
+
+    tasks = [asyncio.ensure_future(run(call)) for call in calls]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def update_failed(err: SmartAccessApiError) -> UpdateFailed | ConfigEntryAuthFailed:
@@ -295,6 +320,7 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         super().__init__(hass, entry, "Bikeep", BIKEEP_INTERVAL)
         self.client = client
         self.in_flight: dict[str, CommandProgress] = {}
+        self._whitelists_at: datetime | None = None
         # The guide: poll a command every 1-2 s while it is in flight.
         self.command_poll_interval = 1.5
 
@@ -305,31 +331,60 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         return set(self.data.locations) | set(self.data.devices)
 
     async def _async_update_data(self) -> BikeepSnapshot:
+        now = dt_util.utcnow()
         try:
             locations = await self.client.async_list_locations()
-            devices: dict[str, BikeepDevice] = {}
-            device_location: dict[str, str] = {}
-            whitelists: dict[str, tuple[Whitelist, ...]] = {}
-            counts: dict[str, int] = {}
-            for location in locations:
-                for device in await self.client.async_list_devices(location.id):
-                    devices[device.id] = device
-                    device_location[device.id] = location.id
-                lists = tuple(await self.client.async_list_whitelists(location.id))
-                whitelists[location.id] = lists
-                for whitelist in lists:
-                    counts[whitelist.id] = len(
-                        await self.client.async_list_entities(whitelist.id)
-                    )
+            device_lists = await _gather_limited(
+                [self.client.async_list_devices(location.id) for location in locations]
+            )
+            location_ids = {location.id for location in locations}
+            if (
+                self.data is None
+                or self._whitelists_at is None
+                or now - self._whitelists_at >= BIKEEP_WHITELIST_REFRESH
+                or not location_ids <= set(self.data.whitelists)
+            ):
+                whitelists, counts = await self._async_fetch_whitelists(locations)
+                self._whitelists_at = now
+            else:
+                whitelists = dict(self.data.whitelists)
+                counts = dict(self.data.whitelist_card_counts)
         except SmartAccessApiError as err:
             raise update_failed(err) from err
+        devices: dict[str, BikeepDevice] = {}
+        device_location: dict[str, str] = {}
+        for location, location_devices in zip(locations, device_lists, strict=True):
+            for device in location_devices:
+                devices[device.id] = device
+                device_location[device.id] = location.id
         return BikeepSnapshot(
             locations={location.id: location for location in locations},
             devices=devices,
             device_location=device_location,
-            whitelists=whitelists,
+            whitelists={key: whitelists[key] for key in location_ids},
             whitelist_card_counts=counts,
         )
+
+    async def _async_fetch_whitelists(
+        self, locations: list[BikeepLocation]
+    ) -> tuple[dict[str, tuple[Whitelist, ...]], dict[str, int]]:
+        """Fetch every station's whitelists and count the cards on each."""
+        lists: list[list[Whitelist]] = await _gather_limited(
+            [self.client.async_list_whitelists(location.id) for location in locations]
+        )
+        whitelists = {
+            location.id: tuple(found)
+            for location, found in zip(locations, lists, strict=True)
+        }
+        ids = [whitelist.id for found in lists for whitelist in found]
+        entities: list[list[RfidEntity]] = await _gather_limited(
+            [self.client.async_list_entities(whitelist_id) for whitelist_id in ids]
+        )
+        counts = {
+            whitelist_id: len(cards)
+            for whitelist_id, cards in zip(ids, entities, strict=True)
+        }
+        return whitelists, counts
 
     @callback
     def async_apply_device(self, device: BikeepDevice) -> None:

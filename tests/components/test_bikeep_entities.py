@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -271,3 +272,25 @@ async def test_polls_every_five_minutes(
     await hass.async_block_till_done(wait_background_tasks=True)
     paths = [entry.path for entry in loaded.sim.requests.entries]
     assert "/location/v1/locations" in paths
+
+
+async def test_poll_cost_and_whitelist_refresh(
+    hass: HomeAssistant, loaded: RunningSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """A poll costs 1 + one request per station; whitelists only every 30 minutes."""
+    coordinator = hass.config_entries.async_entries("smart_access")[
+        0
+    ].runtime_data.coordinator
+    stations = len(coordinator.data.locations)
+    loaded.sim.requests.clear()
+    await _poll(hass)
+    paths = [entry.path for entry in loaded.sim.requests.entries]
+    assert len(paths) == 1 + stations
+    assert not [path for path in paths if "whitelist" in path]
+
+    freezer.tick(timedelta(minutes=31))
+    loaded.sim.requests.clear()
+    await _poll(hass)
+    paths = [entry.path for entry in loaded.sim.requests.entries]
+    whitelists = sum(len(lists) for lists in coordinator.data.whitelists.values())
+    assert len(paths) == 1 + 2 * stations + whitelists
