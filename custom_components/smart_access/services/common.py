@@ -140,3 +140,8 @@ def action_error(err: SmartAccessApiError, action: str) -> HomeAssistantError:
             translation_placeholders={"action": action},
         )
     return command_error(err, action)
+
+
+def device_name(device: dr.DeviceEntry) -> str:
+    """Return the name the user sees for a registry device."""
+    return device.name_by_user or device.name or device.id
