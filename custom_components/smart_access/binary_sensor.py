@@ -22,6 +22,7 @@ from .entity import (
     BikeepStationEntity,
     RemoteLockEntity,
     async_add_dynamic_entities,
+    remotelock_online,
 )
 
 PARALLEL_UPDATES = 0
@@ -56,14 +57,14 @@ REMOTELOCK_BINARY_SENSORS: tuple[RemoteLockBinarySensorDescription, ...] = (
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
         exists_fn=lambda device: isinstance(device, ConnectedDevice),
-        value_fn=lambda device: getattr(device, "alive", None),
+        value_fn=remotelock_online,
     ),
     RemoteLockBinarySensorDescription(
         key="door_connectivity",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
         exists_fn=lambda device: isinstance(device, AcsDoor),
-        value_fn=lambda device: getattr(device, "connected", None),
+        value_fn=remotelock_online,
     ),
     RemoteLockBinarySensorDescription(
         key="occupancy",
@@ -86,7 +87,9 @@ BIKEEP_DEVICE_BINARY_SENSORS: tuple[BikeepDeviceBinarySensorDescription, ...] = 
 BIKEEP_STATION_BINARY_SENSORS: tuple[BikeepStationBinarySensorDescription, ...] = (
     BikeepStationBinarySensorDescription(
         key="connection",
+        translation_key="connection",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda location: location.is_online,
     ),
 )

@@ -65,6 +65,8 @@ async def async_setup_entry(
 class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
     """A RemoteLock thermostat."""
 
+    unavailable_when_offline = True
+
     _attr_supported_features = (
         ClimateEntityFeature.TARGET_TEMPERATURE
         | ClimateEntityFeature.FAN_MODE
@@ -79,10 +81,23 @@ class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
         device_id: str,
         description: ClimateEntityDescription,
     ) -> None:
-        """Offer the documented modes."""
+        """Offer the modes the model's capabilities list (all documented ones if none)."""
         super().__init__(coordinator, device_id, description)
-        self._attr_hvac_modes = list(HVAC_MODES.values())
-        self._attr_fan_modes = list(FAN_MODES)
+        model = coordinator.data.models.get(self.device.model_id or "")
+        capabilities = model.capabilities if model else None
+        modes = [
+            mode
+            for mode in (capabilities.modes if capabilities else ())
+            if mode in HVAC_MODES
+        ] or list(HVAC_MODES)
+        if "off" not in modes:
+            modes.append("off")
+        self._attr_hvac_modes = [HVAC_MODES[mode] for mode in modes]
+        self._attr_fan_modes = [
+            mode
+            for mode in (capabilities.fan_modes if capabilities else ())
+            if mode in FAN_MODES
+        ] or list(FAN_MODES)
 
     @property
     def thermostat(self) -> Thermostat:
@@ -90,11 +105,6 @@ class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
         device = self.device
         assert isinstance(device, Thermostat)
         return device
-
-    @property
-    def available(self) -> bool:
-        """Unavailable while the thermostat is offline."""
-        return super().available and self.thermostat.connected is not False
 
     @property
     def temperature_unit(self) -> str:
@@ -136,7 +146,7 @@ class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
     def fan_mode(self) -> str | None:
         """Return the fan mode."""
         mode = self.thermostat.fan_mode
-        return mode if mode in FAN_MODES else None
+        return mode if mode in (self.fan_modes or ()) else None
 
     async def _async_update(self, name: str, changes: ThermostatUpdate) -> None:
         client = self.coordinator.client
@@ -152,8 +162,11 @@ class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
         )
 
     async def async_turn_on(self) -> None:
-        """Turn on in automatic mode."""
-        await self.async_set_hvac_mode(HVACMode.HEAT_COOL)
+        """Turn on: automatic mode when the model has it, else its first mode."""
+        modes = [mode for mode in self.hvac_modes if mode != HVACMode.OFF]
+        await self.async_set_hvac_mode(
+            HVACMode.HEAT_COOL if HVACMode.HEAT_COOL in modes else modes[0]
+        )
 
     async def async_turn_off(self) -> None:
         """Turn off."""

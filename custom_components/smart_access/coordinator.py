@@ -199,6 +199,7 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         self._locations: dict[str, Location] = {}
         self._locations_at: datetime | None = None
         self._models: dict[str, Model] = {}
+        self._missing_models: set[str] = set()
         self._guests: dict[str, tuple[ResortLockGuest, ...]] = {}
         self._guests_at: datetime | None = None
         self._normal_interval = REMOTELOCK_MIN_INTERVAL
@@ -240,10 +241,13 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
                 loc.id: loc for loc in await self.client.async_list_locations()
             }
             self._locations_at = now
-        if any(dev.model_id and dev.model_id not in self._models for dev in devices):
+        wanted = {dev.model_id for dev in devices if dev.model_id}
+        if wanted - set(self._models) - self._missing_models:
             self._models = {
                 model.id: model for model in await self.client.async_list_models()
             }
+            # Model ids the account's model list lacks are not asked for again.
+            self._missing_models = wanted - set(self._models)
         if any(isinstance(dev, ResortLock) for dev in devices) and (
             self._guests_at is None
             or now - self._guests_at >= REMOTELOCK_GUESTS_REFRESH

@@ -42,12 +42,16 @@ _SECRET_PARTS = frozenset(
         "zip",
     }
 )
-_SECRET_KEYS = frozenset({"client_id", "code", "refresh_token", "access_token"})
+_SECRET_KEYS = frozenset({"client_id"})
 
 
-def _is_secret(key: str) -> bool:
+def _is_secret(key: str, value: Any) -> bool:
+    """Return whether ``key`` names a secret (flags such as ``pin_credential`` aren't)."""
+    if isinstance(value, bool) or value is None:
+        return False
     lowered = key.lower()
-    return lowered in _SECRET_KEYS or not _SECRET_PARTS.isdisjoint(lowered.split("_"))
+    parts = {part.rstrip("0123456789") for part in lowered.split("_")}
+    return lowered in _SECRET_KEYS or not _SECRET_PARTS.isdisjoint(parts)
 
 
 def to_diagnostics(value: Any) -> Any:
@@ -56,7 +60,7 @@ def to_diagnostics(value: Any) -> Any:
         value = {item.name: getattr(value, item.name) for item in fields(value)}
     if isinstance(value, Mapping):
         return {
-            str(key): REDACTED if _is_secret(str(key)) else to_diagnostics(item)
+            str(key): REDACTED if _is_secret(str(key), item) else to_diagnostics(item)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple | set | frozenset):

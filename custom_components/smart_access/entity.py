@@ -15,7 +15,11 @@ from .api.bikeep.models import (
     DeviceType,
     Location as BikeepLocation,
 )
-from .api.remotelock.models import Device as RemoteLockDevice
+from .api.remotelock.models import (
+    AcsDoor,
+    ConnectedDevice,
+    Device as RemoteLockDevice,
+)
 from .const import DOMAIN
 from .coordinator import (
     BikeepCoordinator,
@@ -40,10 +44,33 @@ _BIKEEP_TYPE_NAMES: dict[str, str] = {
 }
 
 
+def remotelock_online(device: RemoteLockDevice) -> bool | None:
+    """Return whether a RemoteLock device talks to the cloud (None: not reported).
+
+    Wi-Fi devices connect only now and then (``connected`` is mostly false for
+    battery locks), so ``alive`` (heartbeating regularly) is what tells an offline
+    device; ACS doors report ``connected`` only.
+    """
+    if isinstance(device, ConnectedDevice):
+        return device.alive
+    if isinstance(device, AcsDoor):
+        return device.connected
+    return None
+
+
+_BIKEEP_SHORT_NAMES: dict[str, str] = {
+    DeviceType.GUARD: "gateway",
+    DeviceType.LOCKER: "locker",
+    DeviceType.BIKE_DOCK: "dock",
+}
+
+
 class RemoteLockEntity(CoordinatorEntity[RemoteLockCoordinator]):
     """An entity of one RemoteLock device."""
 
     _attr_has_entity_name = True
+    # Controls cannot reach an offline device; readings keep their last value.
+    unavailable_when_offline = False
 
     def __init__(
         self,
@@ -78,7 +105,11 @@ class RemoteLockEntity(CoordinatorEntity[RemoteLockCoordinator]):
     @property
     def available(self) -> bool:
         """Available while polling works and the account still has the device."""
-        return super().available and self.device_id in self.coordinator.data.devices
+        if not super().available or self.device_id not in self.coordinator.data.devices:
+            return False
+        return not (
+            self.unavailable_when_offline and remotelock_online(self.device) is False
+        )
 
 
 class RemoteLockAccountEntity(CoordinatorEntity[RemoteLockCoordinator]):
@@ -166,7 +197,7 @@ class BikeepDeviceEntity(CoordinatorEntity[BikeepCoordinator]):
             identifiers={(DOMAIN, device_id)},
             manufacturer=BIKEEP_MANUFACTURER,
             model=type_name,
-            name=f"{location.display_name} {type_name.lower()} {device.display_name}",
+            name=f"{location.display_name} {_BIKEEP_SHORT_NAMES.get(str(device.type), type_name)} {device.display_name}",
             serial_number=device.code,
             via_device=(DOMAIN, location_id),
         )

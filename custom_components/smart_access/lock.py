@@ -65,12 +65,7 @@ async def async_setup_entry(
 class RemoteLockLock(RemoteLockEntity, LockEntity):
     """A RemoteLock Wi-Fi lock."""
 
-    @property
-    def available(self) -> bool:
-        """Unavailable while the lock is offline."""
-        return (
-            super().available and getattr(self.device, "connected", None) is not False
-        )
+    unavailable_when_offline = True
 
     @property
     def is_locked(self) -> bool | None:
@@ -143,8 +138,11 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
                 if progress.command in (CommandName.LOCK, CommandName.FORCE_LOCK)
                 else DeviceStateValue.UNLOCKING
                 if progress.command in (CommandName.UNLOCK, CommandName.FORCE_UNLOCK)
-                else str(self.device.state_value)
+                else self._device_state()
             )
+        return self._device_state()
+
+    def _device_state(self) -> str | None:
         value = self.device.state_value
         return None if value is None else str(value)
 
@@ -186,6 +184,7 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
         )
 
     async def _async_follow(self, coordinator: BikeepCoordinator, sent: Any) -> None:
+        name = self.device.display_name
         try:
             await coordinator.client.async_follow_command(
                 sent,
@@ -198,7 +197,7 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
             LOGGER.warning(
                 "Bikeep %s of %s did not succeed: %s",
                 sent.name,
-                self.device.display_name,
+                name,
                 err,
             )
         finally:

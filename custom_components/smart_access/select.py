@@ -84,6 +84,8 @@ async def async_setup_entry(
 class LockSelect(RemoteLockEntity, SelectEntity):
     """A lock setting."""
 
+    unavailable_when_offline = True
+
     entity_description: LockSelectDescription
 
     def __init__(

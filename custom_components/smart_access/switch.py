@@ -131,6 +131,8 @@ async def async_setup_entry(
 class RemoteLockSwitch(RemoteLockEntity, SwitchEntity):
     """A switch of a RemoteLock device."""
 
+    unavailable_when_offline = True
+
     entity_description: RemoteLockSwitchDescription
 
     @property
