@@ -294,3 +294,43 @@ async def test_poll_cost_and_whitelist_refresh(
     paths = [entry.path for entry in loaded.sim.requests.entries]
     whitelists = sum(len(lists) for lists in coordinator.data.whitelists.values())
     assert len(paths) == 1 + 2 * stations + whitelists
+
+
+async def test_device_read_failing_after_a_command_clears_the_progress(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """If the device can't be read after the command, progress still clears."""
+    coordinator = hass.config_entries.async_entries("smart_access")[
+        0
+    ].runtime_data.coordinator
+    device_id = next(
+        device.id
+        for device in coordinator.data.devices.values()
+        if device.is_lockable and device.is_available
+    )
+    loaded.sim.faults.add(
+        "server_error", count=50, path=f"/device/v1/devices/{device_id}", method="GET"
+    )
+    await hass.services.async_call(
+        LOCK_DOMAIN,
+        SERVICE_LOCK,
+        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")},
+        blocking=True,
+    )
+    await _wait_idle(hass, coordinator)
+    state = state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state
+    assert state not in (LockState.LOCKING, LockState.UNLOCKING)
+
+
+async def test_one_station_failing_fails_the_poll(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """A station's device list failing mid-poll fails the whole poll, cleanly."""
+    locker = _first(loaded, "LOCKER")
+    loaded.sim.faults.add(
+        "server_error", count=1, path=f"/device/v1/locations/{locker.location_id}"
+    )
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state == STATE_UNAVAILABLE
+    await _poll(hass)
+    assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE

@@ -306,3 +306,127 @@ async def test_polls_on_its_interval(
     assert [(e.method, e.path) for e in loaded.sim.requests.entries] == [
         ("GET", "/devices")
     ]
+
+
+async def test_acs_door_lock_and_unlock(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """Unlocking a door keeps it unlocked until it is locked again."""
+    door = _devices(loaded, "acs_door")[0]
+    unique = f"{door['id']}_lock"
+    lock = entity_id(hass, LOCK_DOMAIN, unique)
+    for service, wanted in ((SERVICE_UNLOCK, "unlocked"), (SERVICE_LOCK, "locked")):
+        await hass.services.async_call(
+            LOCK_DOMAIN, service, {ATTR_ENTITY_ID: lock}, blocking=True
+        )
+        assert state_of(hass, LOCK_DOMAIN, unique).state == wanted
+        assert _sim_device(loaded, door["id"])["attributes"]["state"] == wanted
+
+
+async def test_thermostat_offers_the_models_modes(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """The LS-60i lists heat/cool/off and fans on/auto; turn on picks its first mode."""
+    thermostat = _devices(loaded, "thermostat")[0]
+    climate = entity_id(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
+    state = hass.states.get(climate)
+    assert state is not None
+    assert state.attributes["hvac_modes"] == [
+        HVACMode.HEAT,
+        HVACMode.COOL,
+        HVACMode.OFF,
+    ]
+    assert state.attributes["fan_modes"] == ["on", "auto"]
+    await hass.services.async_call(
+        CLIMATE_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: climate}, blocking=True
+    )
+    state = hass.states.get(climate)
+    assert state is not None
+    assert state.state == HVACMode.OFF
+    assert state.attributes["hvac_action"] == "off"
+    await hass.services.async_call(
+        CLIMATE_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: climate}, blocking=True
+    )
+    assert _sim_device(loaded, thermostat["id"])["attributes"]["target_mode"] == "heat"
+
+
+async def test_unknown_models_offer_every_mode_and_are_asked_for_once(
+    hass: HomeAssistant,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> None:
+    """A model missing from /models: all documented modes; the list isn't re-read."""
+    model_id = "00000000-0000-4000-8000-00000000dead"
+    state = remotelock_sim.sim.state
+    thermostat = next(d for d in state.devices.values() if d["type"] == "thermostat")
+    thermostat["attributes"]["model_id"] = model_id
+    lock = next(d for d in state.devices.values() if d["type"] == "lock")
+    lock["attributes"]["model_id"] = model_id
+    await setup_entry(hass, remotelock_entry)
+    climate = state_of(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
+    assert climate.attributes["hvac_modes"] == [
+        HVACMode.HEAT,
+        HVACMode.COOL,
+        HVACMode.HEAT_COOL,
+        HVACMode.OFF,
+    ]
+    # Without a model, the lock's switches are offered (the device reports them).
+    assert state_of(hass, "switch", f"{lock['id']}_auto_lock")
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        SERVICE_TURN_ON,
+        {
+            ATTR_ENTITY_ID: entity_id(
+                hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate"
+            )
+        },
+        blocking=True,
+    )
+    assert thermostat["attributes"]["target_mode"] == "auto"
+    remotelock_sim.sim.requests.clear()
+    await _poll(hass)
+    assert [e.path for e in remotelock_sim.sim.requests.entries] == ["/devices"]
+
+
+async def test_select_changes_the_setting(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """Choosing an auto-lock timeout writes it to the lock."""
+    lock = next(
+        d for d in _devices(loaded, "lock") if d["attributes"]["name"] == "Front Door"
+    )
+    select = entity_id(hass, "select", f"{lock['id']}_auto_lock_timeout")
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {ATTR_ENTITY_ID: select, "option": "10"},
+        blocking=True,
+    )
+    assert _sim_device(loaded, lock["id"])["attributes"]["auto_lock_timeout"] == 10
+    state = hass.states.get(select)
+    assert state is not None
+    assert state.state == "10"
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "key"),
+    [
+        ("rate_limit", 1, "command_rate_limited"),
+        ("server_error", 1, "command_cannot_connect"),
+        ("unauthorized", 4, "command_auth_failed"),
+    ],
+)
+async def test_command_errors_say_why(
+    hass: HomeAssistant, loaded: RunningSimulator, kind: str, count: int, key: str
+) -> None:
+    """Each kind of vendor failure during a command has its own translated error."""
+    lock = _devices(loaded, "lock")[0]
+    loaded.sim.faults.add(kind, count=count, path=f"/devices/{lock['id']}/unlock")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            LOCK_DOMAIN,
+            SERVICE_UNLOCK,
+            {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{lock['id']}_lock")},
+            blocking=True,
+        )
+    assert err.value.translation_key == key
