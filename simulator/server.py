@@ -33,15 +33,29 @@ class RunningSimulator:
         await self.runner.cleanup()
 
 
-async def start_simulator(
-    sim: SimulatorBase, host: str = "127.0.0.1", port: int = 0
-) -> RunningSimulator:
-    """Serve ``sim`` on ``host:port`` (port 0 picks a free one)."""
-    runner = web.AppRunner(sim.build_app(), access_log=None, shutdown_timeout=1.0)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
+async def serve_app(
+    app: web.Application, host: str = "127.0.0.1", port: int = 0, **runner: Any
+) -> tuple[web.AppRunner, str]:
+    """Serve ``app`` on ``host:port`` (port 0 picks a free one).
+
+    Return the runner (``cleanup()`` stops it) and the base URL. ``runner`` holds
+    extra :class:`aiohttp.web.AppRunner` arguments.
+    """
+    app_runner = web.AppRunner(app, **runner)
+    await app_runner.setup()
+    site = web.TCPSite(app_runner, host, port)
     await site.start()
     server = site._server  # noqa: SLF001 - aiohttp exposes the bound port only here
     assert server is not None
     bound = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-    return RunningSimulator(sim=sim, runner=runner, url=f"http://{host}:{bound}")
+    return app_runner, f"http://{host}:{bound}"
+
+
+async def start_simulator(
+    sim: SimulatorBase, host: str = "127.0.0.1", port: int = 0
+) -> RunningSimulator:
+    """Serve ``sim`` on ``host:port`` (port 0 picks a free one)."""
+    runner, url = await serve_app(
+        sim.build_app(), host, port, access_log=None, shutdown_timeout=1.0
+    )
+    return RunningSimulator(sim=sim, runner=runner, url=url)

@@ -59,8 +59,8 @@ SUBSCRIBER_TYPES: Final = (
     "webhook_notification_subscriber",
 )
 
-# Event types (without the "_event" suffix), in the document's order.
-EVENT_TYPES: Final = (
+# Event types locks and ACS doors both publish (the first in the document).
+_DOOR_EVENT_TYPES = (
     "unlocked",
     "locked",
     "access_denied",
@@ -68,6 +68,11 @@ EVENT_TYPES: Final = (
     "access_person_sync_failed",
     "access_guest_late_sync",
     "reset",
+)
+
+# Event types (without the "_event" suffix), in the document's order.
+EVENT_TYPES: Final = (
+    *_DOOR_EVENT_TYPES,
     "connectivity",
     "power_level_low",
     "battery_replaced",
@@ -87,25 +92,13 @@ PUBLISHER_EVENT_TYPES: Final[dict[str, tuple[str, ...]]] = {
     "account": EVENT_TYPES,
     "location": EVENT_TYPES,
     "lock": (
-        "unlocked",
-        "locked",
-        "access_denied",
-        "access_person_synced",
-        "access_person_sync_failed",
-        "access_guest_late_sync",
-        "reset",
+        *_DOOR_EVENT_TYPES,
         "connectivity",
         "power_level_low",
         "battery_replaced",
     ),
     "acs_door": (
-        "unlocked",
-        "locked",
-        "access_denied",
-        "access_person_synced",
-        "access_person_sync_failed",
-        "access_guest_late_sync",
-        "reset",
+        *_DOOR_EVENT_TYPES,
         "acs_door_opened",
         "acs_door_closed",
         "acs_door_held_open",

@@ -225,6 +225,13 @@ class OAuthServer:
         raise web.HTTPFound(_add_query(redirect_uri, query))
 
     # -- token endpoint --------------------------------------------------------------
+    async def _read_client(
+        self, request: web.Request
+    ) -> tuple[dict[str, str], Application | None]:
+        """Read the form and the application it (or Basic auth) authenticates."""
+        form = {k: str(v) for k, v in (await request.post()).items()}
+        return form, self._client(request, form)
+
     def _client(self, request: web.Request, form: dict[str, str]) -> Application | None:
         client_id = form.get("client_id", "")
         secret = form.get("client_secret", "")
@@ -244,14 +251,9 @@ class OAuthServer:
     async def token(self, request: web.Request) -> web.Response:
         """POST /oauth/token for the three supported grants."""
         self.token_requests += 1
-        form = {k: str(v) for k, v in (await request.post()).items()}
-        app = self._client(request, form)
+        form, app = await self._read_client(request)
         if app is None:
-            return _oauth_error(
-                401,
-                "invalid_client",
-                "Client authentication failed: unknown client or wrong secret.",
-            )
+            return _invalid_client()
         grant = form.get("grant_type", "")
         if grant == "client_credentials":
             return web.json_response(
@@ -326,14 +328,9 @@ class OAuthServer:
 
     async def revoke(self, request: web.Request) -> web.Response:
         """POST /oauth/revoke: revoke an access or refresh token at once (RFC 7009)."""
-        form = {k: str(v) for k, v in (await request.post()).items()}
-        app = self._client(request, form)
+        form, app = await self._read_client(request)
         if app is None:
-            return _oauth_error(
-                401,
-                "invalid_client",
-                "Client authentication failed: unknown client or wrong secret.",
-            )
+            return _invalid_client()
         value = form.get("token", "")
         token = self.tokens.get(value)
         if token is not None and token.client_id == app.client_id:
@@ -345,6 +342,14 @@ class OAuthServer:
             refresh.revoked = True
             self._revoke_access(refresh.access_token)
         return web.json_response({})
+
+
+def _invalid_client() -> web.Response:
+    return _oauth_error(
+        401,
+        "invalid_client",
+        "Client authentication failed: unknown client or wrong secret.",
+    )
 
 
 def _oauth_error(status: int, error: str, description: str) -> web.Response:

@@ -76,6 +76,26 @@ class Api:
     async def delete(self, path: str, **kwargs: Any) -> Reply:
         return await self.call("DELETE", path, **kwargs)
 
+    async def post_attrs(
+        self, path: str, attributes: Any, *, kind: str | None = None
+    ) -> Reply:
+        """POST the documented body ``{"type": kind, "attributes": attributes}``."""
+        return await self.post(path, _document(attributes, kind))
+
+    async def put_attrs(self, path: str, attributes: Any) -> Reply:
+        """PUT the documented body ``{"attributes": attributes}``."""
+        return await self.put(path, _document(attributes, None))
+
+    async def items(self, path: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """GET a collection, check its envelope and return its items."""
+        return assert_collection((await self.get(path, **kwargs)).body)
+
+
+def _document(attributes: Any, kind: str | None) -> dict[str, Any]:
+    if kind is None:
+        return {"attributes": attributes}
+    return {"type": kind, "attributes": attributes}
+
 
 async def make_api(session: aiohttp.ClientSession, running: RunningSimulator) -> Api:
     """Return an :class:`Api` with a fresh client-credentials token."""

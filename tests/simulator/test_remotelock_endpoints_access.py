@@ -8,7 +8,6 @@ from simulator.remotelock import scenario as sc
 from simulator.server import RunningSimulator
 
 from .remotelock_helpers import (
-    assert_collection,
     assert_general_error,
     assert_resource,
     assert_resource_error,
@@ -59,25 +58,19 @@ async def test_access_persons_default_and_status_filters(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/access_persons")).body)
+    items = await api.items("/access_persons")
     assert {i["attributes"]["status"] for i in items} == {"current", "upcoming"}
     for item in items:
         assert_resource(item, item["type"], PERSON_KEYS)
         assert "meta" not in item
     guest = next(i for i in items if i["type"] == "access_guest")
     assert {"starts_at", "ends_at"} <= set(guest["attributes"])
-    past = assert_collection(
-        (
-            await api.get(
-                "/access_persons?attributes[status][]=deactivated&attributes[status][]=expired"
-            )
-        ).body
+    past = await api.items(
+        "/access_persons?attributes[status][]=deactivated&attributes[status][]=expired"
     )
     assert {i["id"] for i in past} == {sc.USER_FORMER_ID, sc.GUEST_EXPIRED_ID}
     assert all(i["meta"] == {"restricted_actions": ["update"]} for i in past)
-    only_guests = assert_collection(
-        (await api.get("/access_persons", params={"type": "access_guest"})).body
-    )
+    only_guests = await api.items("/access_persons", params={"type": "access_guest"})
     assert {i["type"] for i in only_guests} == {"access_guest"}
     assert_general_error(
         await api.get("/access_persons", params={"attributes[status]": "sleeping"}), 400
@@ -105,34 +98,30 @@ async def test_create_access_user_and_guest(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    user = await api.post(
+    user = await api.post_attrs(
         "/access_persons",
         {
-            "type": "access_user",
-            "attributes": {
-                "name": "Ann Smith 2",
-                "email": "ann2@example.com",
-                "department": "Human Resources",
-                "pin": "5678",
-                "card_number": "23456",
-            },
+            "name": "Ann Smith 2",
+            "email": "ann2@example.com",
+            "department": "Human Resources",
+            "pin": "5678",
+            "card_number": "23456",
         },
+        kind="access_user",
     )
     assert user.status == 201, user.body
     assert_resource(user.body["data"], "access_user", PERSON_KEYS)
     assert user.body["data"]["attributes"]["status"] == "current"
     assert "starts_at" not in user.body["data"]["attributes"]
-    guest = await api.post(
+    guest = await api.post_attrs(
         "/access_persons",
         {
-            "type": "access_guest",
-            "attributes": {
-                "starts_at": "2020-01-02T16:04:00",
-                "ends_at": "2099-01-02T16:04:00",
-                "name": "Ann Guest",
-                "pin": "6789",
-            },
+            "starts_at": "2020-01-02T16:04:00",
+            "ends_at": "2099-01-02T16:04:00",
+            "name": "Ann Guest",
+            "pin": "6789",
         },
+        kind="access_guest",
     )
     assert guest.status == 201
     attrs = guest.body["data"]["attributes"]
@@ -141,9 +130,8 @@ async def test_create_access_user_and_guest(
         "2099-01-02T16:04:00",
         "current",
     )
-    generated = await api.post(
-        "/access_persons",
-        {"type": "access_user", "attributes": {"name": "Gen", "generate_pin": True}},
+    generated = await api.post_attrs(
+        "/access_persons", {"name": "Gen", "generate_pin": True}, kind="access_user"
     )
     assert generated.status == 201
     assert generated.body["data"]["attributes"]["pin"].isdigit()
@@ -153,130 +141,81 @@ async def test_create_access_person_validation(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    assert_resource_error(
-        await api.post(
-            "/access_persons",
-            {"type": "access_user", "attributes": {"name": "X", "pin": "12a4"}},
-        ),
-        "pin",
-    )
-    assert_resource_error(
-        await api.post(
-            "/access_persons", {"type": "access_user", "attributes": {"pin": "4444"}}
-        ),
-        "name",
-    )
-    assert_resource_error(
-        await api.post(
-            "/access_persons",
-            {"type": "access_user", "attributes": {"name": "No credential"}},
-        ),
-        None,
-    )
-    assert_resource_error(
-        await api.post(
-            "/access_persons",
-            {"type": "access_user", "attributes": {"name": "Dup", "pin": "1234"}},
-        ),
-        "pin",
-    )
-    assert_resource_error(
-        await api.post(
-            "/access_persons",
-            {"type": "robot", "attributes": {"name": "R", "pin": "4321"}},
-        ),
-        "type",
-    )
-    reply = await api.post(
+    for kind, attrs, attribute in [
+        ("access_user", {"name": "X", "pin": "12a4"}, "pin"),
+        ("access_user", {"pin": "4444"}, "name"),
+        ("access_user", {"name": "No credential"}, None),
+        ("access_user", {"name": "Dup", "pin": "1234"}, "pin"),
+        ("robot", {"name": "R", "pin": "4321"}, "type"),
+    ]:
+        assert_resource_error(
+            await api.post_attrs("/access_persons", attrs, kind=kind), attribute
+        )
+    reply = await api.post_attrs(
         "/access_persons",
         {
-            "type": "access_guest",
-            "attributes": {
-                "name": "Backwards",
-                "pin": "4545",
-                "starts_at": "2030-01-02T16:00:00",
-                "ends_at": "2030-01-01T16:00:00",
-            },
+            "name": "Backwards",
+            "pin": "4545",
+            "starts_at": "2030-01-02T16:00:00",
+            "ends_at": "2030-01-01T16:00:00",
         },
+        kind="access_guest",
     )
     assert_resource_error(reply, "ends_at")
     assert reply.body["attributes"]["name"] == "Backwards"
-    assert_resource_error(
-        await api.post(
-            "/access_persons",
-            {"type": "access_guest", "attributes": {"name": "G", "pin": "4546"}},
-        ),
-        "starts_at",
-    )
-    assert_resource_error(
-        await api.post(
-            "/access_persons",
+    for kind, attrs, attribute in [
+        ("access_guest", {"name": "G", "pin": "4546"}, "starts_at"),
+        (
+            "access_guest",
             {
-                "type": "access_guest",
-                "attributes": {
-                    "name": "G",
-                    "pin": "4547",
-                    "starts_at": "tomorrow",
-                    "ends_at": "2030-01-01T16:00:00",
-                },
+                "name": "G",
+                "pin": "4547",
+                "starts_at": "tomorrow",
+                "ends_at": "2030-01-01T16:00:00",
             },
+            "starts_at",
         ),
-        "starts_at",
-    )
-    assert_resource_error(
-        await api.post(
-            "/access_persons",
-            {
-                "type": "access_user",
-                "attributes": {"name": "E", "pin": "4548", "email": "not-an-email"},
-            },
-        ),
-        "email",
-    )
+        ("access_user", {"name": "E", "pin": "4548", "email": "not-an-email"}, "email"),
+    ]:
+        assert_resource_error(
+            await api.post_attrs("/access_persons", attrs, kind=kind), attribute
+        )
 
 
 async def test_update_deactivate_delete_notify(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    reply = await api.put(
-        f"/access_persons/{sc.USER_OWNER_ID}",
-        {"attributes": {"name": "House Owner", "pin": "2346"}},
+    reply = await api.put_attrs(
+        f"/access_persons/{sc.USER_OWNER_ID}", {"name": "House Owner", "pin": "2346"}
     )
     assert reply.status == 200
     assert reply.body["data"]["attributes"]["pin"] == "2346"
-    reply = await api.put(
+    reply = await api.put_attrs(
         f"/access_persons/{sc.GUEST_UPCOMING_ID}",
-        {"attributes": {"name": "Cleaning Crew", "ends_at": "2099-09-21T00:00:00Z"}},
+        {"name": "Cleaning Crew", "ends_at": "2099-09-21T00:00:00Z"},
     )
     assert reply.status == 200
     assert reply.body["data"]["attributes"]["ends_at"] == "2099-09-21T00:00:00"
     assert_resource_error(
-        await api.put(
+        await api.put_attrs(
             f"/access_persons/{sc.GUEST_UPCOMING_ID}",
-            {"attributes": {"ends_at": "2000-01-01T00:00:00"}},
+            {"ends_at": "2000-01-01T00:00:00"},
         ),
         "ends_at",
     )
     assert_resource_error(
-        await api.put(
-            f"/access_persons/{sc.USER_OWNER_ID}", {"attributes": {"pin": "x"}}
-        ),
-        "pin",
+        await api.put_attrs(f"/access_persons/{sc.USER_OWNER_ID}", {"pin": "x"}), "pin"
     )
     reply = await api.put(f"/access_persons/{sc.USER_OWNER_ID}/deactivate")
     assert reply.status == 200
     assert reply.body["data"]["attributes"]["status"] == "deactivated"
     assert reply.body["data"]["meta"] == {"restricted_actions": ["update"]}
     assert_general_error(
-        await api.put(
-            f"/access_persons/{sc.USER_OWNER_ID}", {"attributes": {"name": "x"}}
-        ),
-        403,
+        await api.put_attrs(f"/access_persons/{sc.USER_OWNER_ID}", {"name": "x"}), 403
     )
-    notify = await api.post(
-        f"/access_persons/{sc.GUEST_CURRENT_ID}/email/notify",
-        {"attributes": {"days_before": 1}},
+    notify = await api.post_attrs(
+        f"/access_persons/{sc.GUEST_CURRENT_ID}/email/notify", {"days_before": 1}
     )
     assert notify.status == 200
     assert remotelock_sim.sim.emails[-1]["access_person_id"] == sc.GUEST_CURRENT_ID
@@ -297,22 +236,20 @@ async def test_accesses(
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
     base = f"/access_persons/{sc.USER_ANN_ID}/accesses"
-    items = assert_collection((await api.get(base)).body)
+    items = await api.items(base)
     assert len(items) == 2
     for item in items:
         assert_resource(item, "access_person_access", ACCESS_KEYS)
         assert item["links"]["access_person"].endswith(sc.USER_ANN_ID)
     one = await api.get(f"{base}/{items[0]['id']}")
     assert one.body["data"]["id"] == items[0]["id"]
-    granted = await api.post(
+    granted = await api.post_attrs(
         base,
         {
-            "attributes": {
-                "accessible_id": sc.CANAL_DOOR_ID,
-                "accessible_type": "lock",
-                "guest_start_time": "14:00",
-                "access_schedule_id": sc.ACCESS_SCHEDULE_ID,
-            }
+            "accessible_id": sc.CANAL_DOOR_ID,
+            "accessible_type": "lock",
+            "guest_start_time": "14:00",
+            "access_schedule_id": sc.ACCESS_SCHEDULE_ID,
         },
     )
     assert granted.status == 201, granted.body
@@ -321,70 +258,36 @@ async def test_accesses(
     assert data["attributes"]["guest_start_time"] == "14:00:00"
     assert data["links"]["accessible"].endswith(f"/devices/{sc.CANAL_DOOR_ID}")
     assert data["links"]["access_schedule"].endswith(sc.ACCESS_SCHEDULE_ID)
-    location = await api.post(
-        base,
-        {
-            "attributes": {
-                "accessible_id": sc.AMSTERDAM_ID,
-                "accessible_type": "location",
-            }
-        },
+    location = await api.post_attrs(
+        base, {"accessible_id": sc.AMSTERDAM_ID, "accessible_type": "location"}
     )
     assert location.body["data"]["links"]["accessible"].endswith(
         f"/locations/{sc.AMSTERDAM_ID}"
     )
-    assert_resource_error(
-        await api.post(
-            base,
-            {
-                "attributes": {
-                    "accessible_id": sc.CANAL_DOOR_ID,
-                    "accessible_type": "lock",
-                }
-            },
+    for attrs, attribute in [
+        (
+            {"accessible_id": sc.CANAL_DOOR_ID, "accessible_type": "lock"},
+            "accessible_id",
         ),
-        "accessible_id",
-    )
-    assert_resource_error(
-        await api.post(
-            base,
-            {
-                "attributes": {
-                    "accessible_id": sc.THERMOSTAT_ID,
-                    "accessible_type": "lock",
-                }
-            },
+        (
+            {"accessible_id": sc.THERMOSTAT_ID, "accessible_type": "lock"},
+            "accessible_id",
         ),
-        "accessible_id",
-    )
-    assert_resource_error(
-        await api.post(
-            base,
-            {
-                "attributes": {
-                    "accessible_id": sc.CANAL_DOOR_ID,
-                    "accessible_type": "garage",
-                }
-            },
+        (
+            {"accessible_id": sc.CANAL_DOOR_ID, "accessible_type": "garage"},
+            "accessible_type",
         ),
-        "accessible_type",
-    )
-    assert_resource_error(
-        await api.post(
-            base,
+        (
             {
-                "attributes": {
-                    "accessible_id": sc.ACS_DOOR_ID,
-                    "accessible_type": "acs_door",
-                    "access_schedule_id": sc.THERMOSTAT_SCHEDULE_ID,
-                }
+                "accessible_id": sc.ACS_DOOR_ID,
+                "accessible_type": "acs_door",
+                "access_schedule_id": sc.THERMOSTAT_SCHEDULE_ID,
             },
+            "access_schedule_id",
         ),
-        "access_schedule_id",
-    )
-    updated = await api.put(
-        f"{base}/{data['id']}", {"attributes": {"access_schedule_id": None}}
-    )
+    ]:
+        assert_resource_error(await api.post_attrs(base, attrs), attribute)
+    updated = await api.put_attrs(f"{base}/{data['id']}", {"access_schedule_id": None})
     assert updated.status == 200
     assert "access_schedule" not in updated.body["data"]["links"]
     assert (await api.delete(f"{base}/{data['id']}")).status == 204
@@ -402,19 +305,17 @@ async def test_resort_lock_guests(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/resort_lock_guests")).body)
+    items = await api.items("/resort_lock_guests")
     assert_resource(items[0], "resort_lock_guest", GUEST_KEYS)
     assert items[0]["links"]["resort_lock"].endswith(sc.RESORT_LOCK_ID)
-    created = await api.post(
+    created = await api.post_attrs(
         "/resort_lock_guests",
         {
-            "attributes": {
-                "resort_lock_id": sc.RESORT_LOCK_ID,
-                "name": "Ann Smith",
-                "starts_at": "2020-01-02T13:00:00",
-                "ends_at": "2021-01-02T16:45:10",
-                "email": "june@example.com",
-            }
+            "resort_lock_id": sc.RESORT_LOCK_ID,
+            "name": "Ann Smith",
+            "starts_at": "2020-01-02T13:00:00",
+            "ends_at": "2021-01-02T16:45:10",
+            "email": "june@example.com",
         },
     )
     assert created.status == 201
@@ -426,9 +327,9 @@ async def test_resort_lock_guests(
     assert (await api.get(f"/resort_lock_guests/{rid}")).body["data"]["attributes"][
         "name"
     ] == "Ann Smith"
-    updated = await api.put(
+    updated = await api.put_attrs(
         f"/resort_lock_guests/{rid}",
-        {"attributes": {"name": "Jonatan Doery", "starts_at": "2030-01-01T00:00:00"}},
+        {"name": "Jonatan Doery", "starts_at": "2030-01-01T00:00:00"},
     )
     assert updated.body["data"]["attributes"]["name"] == "Jonatan Doery"
     assert updated.body["data"]["attributes"]["starts_at"] == "2020-01-02T13:00:00"
@@ -457,51 +358,39 @@ async def test_resort_lock_guest_validation(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    assert_resource_error(
-        await api.post(
-            "/resort_lock_guests",
+    for attrs, attribute in [
+        (
             {
-                "attributes": {
-                    "resort_lock_id": sc.FRONT_DOOR_ID,
-                    "name": "A",
-                    "starts_at": "2030-01-01T10:00:00",
-                    "ends_at": "2030-01-02T10:00:00",
-                }
+                "resort_lock_id": sc.FRONT_DOOR_ID,
+                "name": "A",
+                "starts_at": "2030-01-01T10:00:00",
+                "ends_at": "2030-01-02T10:00:00",
             },
+            "resort_lock_id",
         ),
-        "resort_lock_id",
-    )
-    assert_resource_error(
-        await api.post(
-            "/resort_lock_guests",
+        (
             {
-                "attributes": {
-                    "resort_lock_id": sc.RESORT_LOCK_ID,
-                    "name": "A",
-                    "starts_at": "2030-01-02T10:00:00",
-                    "ends_at": "2030-01-01T10:00:00",
-                }
+                "resort_lock_id": sc.RESORT_LOCK_ID,
+                "name": "A",
+                "starts_at": "2030-01-02T10:00:00",
+                "ends_at": "2030-01-01T10:00:00",
             },
+            "ends_at",
         ),
-        "ends_at",
-    )
-    assert_resource_error(
-        await api.post(
-            "/resort_lock_guests", {"attributes": {"resort_lock_id": sc.RESORT_LOCK_ID}}
-        ),
-        "name",
-    )
+        ({"resort_lock_id": sc.RESORT_LOCK_ID}, "name"),
+    ]:
+        assert_resource_error(
+            await api.post_attrs("/resort_lock_guests", attrs), attribute
+        )
     remotelock_sim.sim.settings["strict_resort_lock_hours"] = True
     assert_resource_error(
-        await api.post(
+        await api.post_attrs(
             "/resort_lock_guests",
             {
-                "attributes": {
-                    "resort_lock_id": sc.RESORT_LOCK_ID,
-                    "name": "A",
-                    "starts_at": "2030-01-01T10:30:00",
-                    "ends_at": "2030-01-02T10:00:00",
-                }
+                "resort_lock_id": sc.RESORT_LOCK_ID,
+                "name": "A",
+                "starts_at": "2030-01-01T10:30:00",
+                "ends_at": "2030-01-02T10:00:00",
             },
         ),
         "starts_at",

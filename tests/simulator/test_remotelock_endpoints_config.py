@@ -8,7 +8,6 @@ from simulator.remotelock import scenario as sc
 from simulator.server import RunningSimulator
 
 from .remotelock_helpers import (
-    assert_collection,
     assert_general_error,
     assert_resource,
     assert_resource_error,
@@ -56,15 +55,13 @@ async def test_schedules_all_five_types(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/schedules")).body)
+    items = await api.items("/schedules")
     assert {i["type"] for i in items} == set(SCHEDULE_BODIES)
-    only = assert_collection(
-        (await api.get("/schedules", params={"type": "thermostat_schedule"})).body
-    )
+    only = await api.items("/schedules", params={"type": "thermostat_schedule"})
     assert [i["id"] for i in only] == [sc.THERMOSTAT_SCHEDULE_ID]
     for kind, days in SCHEDULE_BODIES.items():
-        reply = await api.post(
-            "/schedules", {"type": kind, "attributes": {"name": f"My {kind}", **days}}
+        reply = await api.post_attrs(
+            "/schedules", {"name": f"My {kind}", **days}, kind=kind
         )
         assert reply.status == 201, reply.body
         data = reply.body["data"]
@@ -73,27 +70,23 @@ async def test_schedules_all_five_types(
         assert data["attributes"][day] == days[day]
         assert all(data["attributes"][d] == [] for d in DAYS - set(days))
         assert_resource_error(
-            await api.post(
-                "/schedules",
-                {"type": kind, "attributes": {"name": "bad", **BAD_ENTRIES[kind]}},
+            await api.post_attrs(
+                "/schedules", {"name": "bad", **BAD_ENTRIES[kind]}, kind=kind
             ),
             "mon",
         )
     assert_resource_error(
-        await api.post("/schedules", {"type": "access_schedule", "attributes": {}}),
-        "name",
+        await api.post_attrs("/schedules", {}, kind="access_schedule"), "name"
     )
     assert_resource_error(
-        await api.post("/schedules", {"type": "weekly", "attributes": {"name": "x"}}),
-        "type",
+        await api.post_attrs("/schedules", {"name": "x"}, kind="weekly"), "type"
     )
     reply = await api.get(f"/schedules/{sc.ACCESS_SCHEDULE_ID}")
     assert reply.body["data"]["attributes"]["mon"] == [
         {"start_time": "09:00", "end_time": "17:00"}
     ]
-    reply = await api.put(
-        f"/schedules/{sc.ACCESS_SCHEDULE_ID}",
-        {"attributes": {"name": "New schedule name", "mon": []}},
+    reply = await api.put_attrs(
+        f"/schedules/{sc.ACCESS_SCHEDULE_ID}", {"name": "New schedule name", "mon": []}
     )
     assert reply.status == 200
     assert (
@@ -114,7 +107,7 @@ async def test_access_exceptions(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/access_exceptions")).body)
+    items = await api.items("/access_exceptions")
     assert_resource(
         items[0], "access_exception", {"name", "dates", "created_at", "updated_at"}
     )
@@ -132,43 +125,32 @@ async def test_access_exceptions(
     assert created.body["data"]["attributes"]["dates"] == body["attributes"]["dates"]
     rid = created.body["data"]["id"]
     assert (await api.get(f"/access_exceptions/{rid}")).status == 200
-    updated = await api.put(
+    updated = await api.put_attrs(
         f"/access_exceptions/{rid}",
         {
-            "attributes": {
-                "name": "Thanks Giving",
-                "dates": [{"start_date": "2016-11-24", "end_date": "2016-11-25"}],
-            }
+            "name": "Thanks Giving",
+            "dates": [{"start_date": "2016-11-24", "end_date": "2016-11-25"}],
         },
     )
     assert updated.body["data"]["attributes"]["name"] == "Thanks Giving"
     assert len(updated.body["data"]["attributes"]["dates"]) == 1
     assert_resource_error(
-        await api.put(
-            f"/access_exceptions/{rid}", {"attributes": {"name": "no dates"}}
-        ),
-        "dates",
+        await api.put_attrs(f"/access_exceptions/{rid}", {"name": "no dates"}), "dates"
     )
     assert_resource_error(
-        await api.post(
+        await api.post_attrs(
             "/access_exceptions",
             {
-                "attributes": {
-                    "name": "x",
-                    "dates": [{"start_date": "2016-11-25", "end_date": "2016-11-24"}],
-                }
+                "name": "x",
+                "dates": [{"start_date": "2016-11-25", "end_date": "2016-11-24"}],
             },
         ),
         "dates",
     )
     assert_resource_error(
-        await api.post(
+        await api.post_attrs(
             "/access_exceptions",
-            {
-                "attributes": {
-                    "dates": [{"start_date": "2016-13-01", "end_date": "2016-11-24"}]
-                }
-            },
+            {"dates": [{"start_date": "2016-13-01", "end_date": "2016-11-24"}]},
         ),
         "name",
     )
@@ -180,28 +162,27 @@ async def test_groups_and_doors(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/groups")).body)
+    items = await api.items("/groups")
     assert_resource(items[0], "door_group", {"name", "created_at", "updated_at"})
     assert (await api.get(f"/groups/{sc.DOOR_GROUP_ID}")).body["data"]["attributes"][
         "name"
     ] == "Indoor Locks"
-    created = await api.post(
-        "/groups", {"type": "door_group", "attributes": {"name": "Warehouse doors"}}
+    created = await api.post_attrs(
+        "/groups", {"name": "Warehouse doors"}, kind="door_group"
     )
     assert created.status == 201
     gid = created.body["data"]["id"]
-    assert (
-        await api.put(f"/groups/{gid}", {"attributes": {"name": "Inner doors"}})
-    ).body["data"]["attributes"]["name"] == "Inner doors"
+    assert (await api.put_attrs(f"/groups/{gid}", {"name": "Inner doors"})).body[
+        "data"
+    ]["attributes"]["name"] == "Inner doors"
     assert_resource_error(
-        await api.post("/groups", {"type": "room", "attributes": {"name": "x"}}), "type"
+        await api.post_attrs("/groups", {"name": "x"}, kind="room"), "type"
     )
     assert_resource_error(
-        await api.post("/groups", {"type": "door_group", "attributes": {}}), "name"
+        await api.post_attrs("/groups", {}, kind="door_group"), "name"
     )
-    door = await api.post(
-        f"/groups/{gid}/doors",
-        {"attributes": {"door_id": sc.BACK_DOOR_ID, "door_type": "lock"}},
+    door = await api.post_attrs(
+        f"/groups/{gid}/doors", {"door_id": sc.BACK_DOOR_ID, "door_type": "lock"}
     )
     assert door.status == 201
     assert_resource(
@@ -210,42 +191,22 @@ async def test_groups_and_doors(
         {"created_at", "updated_at", "door_id", "door_type", "door_group_id"},
     )
     assert door.body["data"]["links"]["door"].endswith(f"/devices/{sc.BACK_DOOR_ID}")
-    acs = await api.post(
-        f"/groups/{gid}/doors",
-        {"attributes": {"door_id": sc.ACS_DOOR_ID, "door_type": "acs_door"}},
+    acs = await api.post_attrs(
+        f"/groups/{gid}/doors", {"door_id": sc.ACS_DOOR_ID, "door_type": "acs_door"}
     )
     assert acs.body["data"]["links"]["door"].endswith(f"/acs/doors/{sc.ACS_DOOR_ID}")
-    assert_resource_error(
-        await api.post(
-            f"/groups/{gid}/doors",
-            {"attributes": {"door_id": sc.BACK_DOOR_ID, "door_type": "lock"}},
-        ),
-        "door_id",
-    )
-    assert_resource_error(
-        await api.post(
-            f"/groups/{gid}/doors",
-            {"attributes": {"door_id": sc.THERMOSTAT_ID, "door_type": "lock"}},
-        ),
-        "door_id",
-    )
-    assert_resource_error(
-        await api.post(
-            f"/groups/{gid}/doors",
-            {"attributes": {"door_id": sc.THERMOSTAT_ID, "door_type": "thermostat"}},
-        ),
-        "door_type",
-    )
-    locks = assert_collection(
-        (await api.get(f"/groups/{gid}/doors?attributes[door_type]=lock")).body
-    )
+    for attrs, attribute in [
+        ({"door_id": sc.BACK_DOOR_ID, "door_type": "lock"}, "door_id"),
+        ({"door_id": sc.THERMOSTAT_ID, "door_type": "lock"}, "door_id"),
+        ({"door_id": sc.THERMOSTAT_ID, "door_type": "thermostat"}, "door_type"),
+    ]:
+        assert_resource_error(
+            await api.post_attrs(f"/groups/{gid}/doors", attrs), attribute
+        )
+    locks = await api.items(f"/groups/{gid}/doors?attributes[door_type]=lock")
     assert [d["attributes"]["door_id"] for d in locks] == [sc.BACK_DOOR_ID]
-    doors = assert_collection(
-        (
-            await api.get(
-                f"/groups/{gid}/doors", params={"attributes[door_type]": "ACS::Door"}
-            )
-        ).body
+    doors = await api.items(
+        f"/groups/{gid}/doors", params={"attributes[door_type]": "ACS::Door"}
     )
     assert [d["attributes"]["door_id"] for d in doors] == [sc.ACS_DOOR_ID]
     did = door.body["data"]["id"]
@@ -260,35 +221,24 @@ async def test_notification_subscribers(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/notification_subscribers")).body)
+    items = await api.items("/notification_subscribers")
     assert {i["type"] for i in items} == {
         "webhook_notification_subscriber",
         "email_notification_subscriber",
         "text_notification_subscriber",
     }
-    webhooks = assert_collection(
-        (
-            await api.get(
-                "/notification_subscribers",
-                params={"type": "webhook_notification_subscriber"},
-            )
-        ).body
+    webhooks = await api.items(
+        "/notification_subscribers", params={"type": "webhook_notification_subscriber"}
     )
     assert_resource(
         webhooks[0],
         "webhook_notification_subscriber",
         {"name", "url", "content_type", "secret", "active", "created_at", "updated_at"},
     )
-    email = await api.post(
+    email = await api.post_attrs(
         "/notification_subscribers",
-        {
-            "type": "email_notification_subscriber",
-            "attributes": {
-                "active": True,
-                "name": "Rob Goff",
-                "email": "rob@lockstate.com",
-            },
-        },
+        {"active": True, "name": "Rob Goff", "email": "rob@lockstate.com"},
+        kind="email_notification_subscriber",
     )
     assert email.status == 201
     assert_resource(
@@ -296,88 +246,45 @@ async def test_notification_subscribers(
         "email_notification_subscriber",
         {"name", "email", "active", "created_at", "updated_at"},
     )
-    text = await api.post(
+    text = await api.post_attrs(
         "/notification_subscribers",
-        {
-            "type": "text_notification_subscriber",
-            "attributes": {
-                "name": "Rob Goff",
-                "phone": "303-317-3422",
-                "carrier": "att",
-            },
-        },
+        {"name": "Rob Goff", "phone": "303-317-3422", "carrier": "att"},
+        kind="text_notification_subscriber",
     )
     assert text.status == 201
     assert text.body["data"]["attributes"]["active"] is True
-    hook = await api.post(
+    hook = await api.post_attrs(
         "/notification_subscribers",
-        {
-            "type": "webhook_notification_subscriber",
-            "attributes": {
-                "name": "Rob's webhook",
-                "url": "https://google.com",
-                "secret": "5f7c",
-            },
-        },
+        {"name": "Rob's webhook", "url": "https://google.com", "secret": "5f7c"},
+        kind="webhook_notification_subscriber",
     )
     assert hook.status == 201
     assert hook.body["data"]["attributes"]["content_type"] == "form"
-    assert_resource_error(
-        await api.post(
-            "/notification_subscribers",
-            {
-                "type": "text_notification_subscriber",
-                "attributes": {"name": "No phone"},
-            },
+    for kind, attrs, attribute in [
+        ("text_notification_subscriber", {"name": "No phone"}, "phone"),
+        (
+            "webhook_notification_subscriber",
+            {"name": "x", "url": "https://a.b", "content_type": "xml"},
+            "content_type",
         ),
-        "phone",
-    )
-    assert_resource_error(
-        await api.post(
-            "/notification_subscribers",
-            {
-                "type": "webhook_notification_subscriber",
-                "attributes": {
-                    "name": "x",
-                    "url": "https://a.b",
-                    "content_type": "xml",
-                },
-            },
-        ),
-        "content_type",
-    )
-    assert_resource_error(
-        await api.post(
-            "/notification_subscribers",
-            {
-                "type": "webhook_notification_subscriber",
-                "attributes": {"name": "x", "url": "not a url"},
-            },
-        ),
-        "url",
-    )
-    assert_resource_error(
-        await api.post(
-            "/notification_subscribers",
-            {"type": "pigeon_notification_subscriber", "attributes": {"name": "x"}},
-        ),
-        "type",
-    )
+        ("webhook_notification_subscriber", {"name": "x", "url": "not a url"}, "url"),
+        ("pigeon_notification_subscriber", {"name": "x"}, "type"),
+    ]:
+        assert_resource_error(
+            await api.post_attrs("/notification_subscribers", attrs, kind=kind),
+            attribute,
+        )
     remotelock_sim.sim.settings["require_https_webhooks"] = True
     assert_resource_error(
-        await api.post(
+        await api.post_attrs(
             "/notification_subscribers",
-            {
-                "type": "webhook_notification_subscriber",
-                "attributes": {"name": "x", "url": "http://plain.example"},
-            },
+            {"name": "x", "url": "http://plain.example"},
+            kind="webhook_notification_subscriber",
         ),
         "url",
     )
     tid = text.body["data"]["id"]
-    updated = await api.put(
-        f"/notification_subscribers/{tid}", {"attributes": {"active": False}}
-    )
+    updated = await api.put_attrs(f"/notification_subscribers/{tid}", {"active": False})
     assert updated.body["data"]["attributes"]["active"] is False
     assert (await api.get(f"/notification_subscribers/{tid}")).body["data"][
         "attributes"
@@ -390,7 +297,7 @@ async def test_notification_subscriptions(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/notification_subscriptions")).body)
+    items = await api.items("/notification_subscriptions")
     keys = {
         "events",
         "created_at",
@@ -420,46 +327,35 @@ async def test_notification_subscriptions(
     sid = created.body["data"]["id"]
     assert created.body["data"]["links"]["subscriber"].endswith(sc.TEXT_SUBSCRIBER_ID)
     assert (await api.get(f"/notification_subscriptions/{sid}")).status == 200
-    updated = await api.put(
+    updated = await api.put_attrs(
         f"/notification_subscriptions/{sid}",
-        {"attributes": {"events": [{"event_type": "access_denied"}]}},
+        {"events": [{"event_type": "access_denied"}]},
     )
     assert updated.body["data"]["attributes"]["events"] == [
         {"event_type": "access_denied"}
     ]
     wrong = {**body["attributes"], "events": [{"event_type": "temperature_changed"}]}
     assert_resource_error(
-        await api.post("/notification_subscriptions", {"attributes": wrong}), "events"
+        await api.post_attrs("/notification_subscriptions", wrong), "events"
     )
     assert_resource_error(
-        await api.put(
+        await api.put_attrs(
             f"/notification_subscriptions/{sid}",
-            {"attributes": {"events": [{"event_type": "relay_enabled"}]}},
+            {"events": [{"event_type": "relay_enabled"}]},
         ),
         "events",
     )
-    assert_resource_error(
-        await api.post(
-            "/notification_subscriptions",
-            {"attributes": {**body["attributes"], "publisher_id": "nope"}},
+    for attrs, attribute in [
+        ({**body["attributes"], "publisher_id": "nope"}, "publisher_id"),
+        (
+            {**body["attributes"], "subscriber_type": "email_notification_subscriber"},
+            "subscriber_id",
         ),
-        "publisher_id",
-    )
-    assert_resource_error(
-        await api.post(
-            "/notification_subscriptions",
-            {
-                "attributes": {
-                    **body["attributes"],
-                    "subscriber_type": "email_notification_subscriber",
-                }
-            },
-        ),
-        "subscriber_id",
-    )
-    assert_resource_error(
-        await api.post("/notification_subscriptions", {"attributes": {}}), "events"
-    )
+        ({}, "events"),
+    ]:
+        assert_resource_error(
+            await api.post_attrs("/notification_subscriptions", attrs), attribute
+        )
     thermostat = {
         **body["attributes"],
         "publisher_type": "thermostat",
@@ -470,7 +366,7 @@ async def test_notification_subscriptions(
         ],
     }
     assert (
-        await api.post("/notification_subscriptions", {"attributes": thermostat})
+        await api.post_attrs("/notification_subscriptions", thermostat)
     ).status == 201
     assert (await api.delete(f"/notification_subscriptions/{sid}")).status == 204
     assert_general_error(await api.get(f"/notification_subscriptions/{sid}"), 404)
@@ -480,7 +376,7 @@ async def test_events_and_notifications(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/events")).body)
+    items = await api.items("/events")
     occurred = [i["attributes"]["occurred_at"] for i in items]
     assert occurred == sorted(occurred, reverse=True)
     unlocked = next(i for i in items if i["type"] == "unlocked_event")
@@ -522,18 +418,14 @@ async def test_events_and_notifications(
     one = await api.get(f"/events/{unlocked['id']}")
     assert one.body["data"] == unlocked
     assert_general_error(await api.get("/events/nope"), 404)
-    ascending = assert_collection(
-        (await api.get("/events", params={"sort": "occurred_at"})).body
-    )
+    ascending = await api.items("/events", params={"sort": "occurred_at"})
     assert [i["id"] for i in ascending] == [i["id"] for i in reversed(items)]
-    only = assert_collection(
-        (await api.get("/events", params={"type": "unlocked_event"})).body
-    )
+    only = await api.items("/events", params={"type": "unlocked_event"})
     assert {i["type"] for i in only} == {"unlocked_event"}
     # The e-mail subscriber of the Front Door gets a notification for a new unlock.
-    assert assert_collection((await api.get("/notifications")).body) == []
+    assert await api.items("/notifications") == []
     await api.put(f"/devices/{sc.FRONT_DOOR_ID}/unlock")
-    notes = assert_collection((await api.get("/notifications")).body)
+    notes = await api.items("/notifications")
     assert len(notes) == 1
     assert_resource(
         notes[0],

@@ -95,8 +95,12 @@ DOCUMENTED = {
     ("GET", "/user"),
 }
 
-LOCK_KEYS = {
+# Attributes every Wi-Fi device (lock, thermostat, power plug) carries.
+CONNECTED_KEYS = {
     "name",
+    "serial_number",
+    "model_id",
+    "location_id",
     "heartbeat_interval",
     "wifi_level",
     "signal_quality",
@@ -104,7 +108,8 @@ LOCK_KEYS = {
     "alive",
     "power_source",
     "connected_at",
-    "serial_number",
+}
+LOCK_KEYS = CONNECTED_KEYS | {
     "wake_wifi",
     "muted",
     "auto_lock",
@@ -117,19 +122,8 @@ LOCK_KEYS = {
     "default_guest_start_time",
     "default_guest_end_time",
     "local_pins",
-    "model_id",
-    "location_id",
 }
-THERMOSTAT_KEYS = {
-    "name",
-    "heartbeat_interval",
-    "wifi_level",
-    "signal_quality",
-    "connected",
-    "alive",
-    "power_source",
-    "connected_at",
-    "serial_number",
+THERMOSTAT_KEYS = CONNECTED_KEYS | {
     "current_mode",
     "target_mode",
     "fan_mode",
@@ -143,19 +137,8 @@ THERMOSTAT_KEYS = {
     "desired_target_temperature",
     "created_at",
     "updated_at",
-    "model_id",
-    "location_id",
 }
-PLUG_KEYS = {
-    "name",
-    "heartbeat_interval",
-    "wifi_level",
-    "signal_quality",
-    "connected",
-    "alive",
-    "power_source",
-    "connected_at",
-    "serial_number",
+PLUG_KEYS = CONNECTED_KEYS | {
     "on",
     "voltage",
     "power",
@@ -164,8 +147,6 @@ PLUG_KEYS = {
     "frequency",
     "total_power",
     "occupied",
-    "model_id",
-    "location_id",
 }
 RESORT_KEYS = {
     "name",
@@ -223,27 +204,18 @@ async def test_account_get_and_update(
     assert data["id"] == remotelock_sim.sim.account["id"]
     assert data["attributes"]["name"] == "Sim Property Management"
     assert data["links"]["primary_owner"].endswith("/user")
-    reply = await api.put(
+    reply = await api.put_attrs(
         "/account",
-        {
-            "attributes": {
-                "default_guest_start_time": "15:30",
-                "default_guest_end_time": "02:15:00",
-            }
-        },
+        {"default_guest_start_time": "15:30", "default_guest_end_time": "02:15:00"},
     )
     assert reply.status == 200
     assert reply.body["data"]["attributes"]["default_guest_start_time"] == "15:30:00"
     assert reply.body["data"]["attributes"]["default_guest_end_time"] == "02:15:00"
     assert_resource_error(
-        await api.put(
-            "/account", {"attributes": {"default_guest_start_time": "25:00"}}
-        ),
+        await api.put_attrs("/account", {"default_guest_start_time": "25:00"}),
         "default_guest_start_time",
     )
-    assert_resource_error(
-        await api.put("/account", {"attributes": {"name": ""}}), "name"
-    )
+    assert_resource_error(await api.put_attrs("/account", {"name": ""}), "name")
 
 
 async def test_user(
@@ -272,7 +244,7 @@ async def test_locations_crud(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/locations")).body)
+    items = await api.items("/locations")
     assert [i["attributes"]["name"] for i in items] == [
         "Canal House",
         "LockState Headquarters",
@@ -301,23 +273,22 @@ async def test_locations_crud(
     assert_resource(created.body["data"], "location", LOCATION_KEYS)
     assert created.body["data"]["attributes"]["address2"] == "Suite B400"
     rid = created.body["data"]["id"]
-    updated = await api.put(f"/locations/{rid}", {"attributes": {"name": "Renamed"}})
+    updated = await api.put_attrs(f"/locations/{rid}", {"name": "Renamed"})
     assert updated.status == 200
     assert updated.body["data"]["attributes"]["name"] == "Renamed"
     assert updated.body["data"]["attributes"]["city"] == "Denver"
     assert_resource_error(
-        await api.post("/locations", {"attributes": {"name": "x"}}), "time_zone"
+        await api.post_attrs("/locations", {"name": "x"}), "time_zone"
     )
     assert_resource_error(
-        await api.post("/locations", {"attributes": {"time_zone": "Mars/Base"}}), "name"
+        await api.post_attrs("/locations", {"time_zone": "Mars/Base"}), "name"
     )
     assert_resource_error(
-        await api.put(f"/locations/{rid}", {"attributes": {"time_zone": "Mars/Base"}}),
+        await api.put_attrs(f"/locations/{rid}", {"time_zone": "Mars/Base"}),
         "time_zone",
     )
     assert_resource_error(
-        await api.put(f"/locations/{rid}", {"attributes": {"country": "USA"}}),
-        "country",
+        await api.put_attrs(f"/locations/{rid}", {"country": "USA"}), "country"
     )
     assert (await api.delete(f"/locations/{rid}")).status == 204
     assert_general_error(await api.get(f"/locations/{rid}"), 404)
@@ -337,9 +308,7 @@ async def test_models(
     }
     numbers = [
         i["attributes"]["number"]
-        for i in assert_collection(
-            (await api.get("/models", params={"sort": "-number"})).body
-        )
+        for i in await api.items("/models", params={"sort": "-number"})
     ]
     assert numbers == sorted(numbers, key=str.lower, reverse=True)
     one = await api.get(f"/models/{sc.MODEL_IDS['LS-6i']}")
@@ -353,7 +322,7 @@ async def test_devices_list_and_get(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/devices")).body)
+    items = await api.items("/devices")
     by_type: dict[str, list[dict]] = {}
     for item in items:
         by_type.setdefault(item["type"], []).append(item)
@@ -404,16 +373,14 @@ async def test_register_every_device_type(
         m["attributes"]["number"]: m["id"] for m in remotelock_sim.sim.models.values()
     }
     for index, (number, kind, keys, extra) in enumerate(cases):
-        reply = await api.post(
+        reply = await api.post_attrs(
             "/devices",
             {
-                "attributes": {
-                    "name": f"New {number}",
-                    "location_id": sc.AMSTERDAM_ID,
-                    "serial_number": f"SER{index}",
-                    "model_id": models[number],
-                    **extra,
-                }
+                "name": f"New {number}",
+                "location_id": sc.AMSTERDAM_ID,
+                "serial_number": f"SER{index}",
+                "model_id": models[number],
+                **extra,
             },
         )
         assert reply.status == 201, reply.body
@@ -423,29 +390,25 @@ async def test_register_every_device_type(
             expected = "14:15:00" if value == "14:15" else value
             assert reply.body["data"]["attributes"][key] == expected
     assert_resource_error(
-        await api.post("/devices", {"attributes": {"name": "x"}}), "serial_number"
+        await api.post_attrs("/devices", {"name": "x"}), "serial_number"
     )
-    dup = await api.post(
+    dup = await api.post_attrs(
         "/devices",
         {
-            "attributes": {
-                "name": "dup",
-                "location_id": sc.DENVER_ID,
-                "serial_number": "SER0",
-                "model_id": models["LS-6i"],
-            }
+            "name": "dup",
+            "location_id": sc.DENVER_ID,
+            "serial_number": "SER0",
+            "model_id": models["LS-6i"],
         },
     )
     assert_resource_error(dup, "serial_number")
-    bad = await api.post(
+    bad = await api.post_attrs(
         "/devices",
         {
-            "attributes": {
-                "name": "bad",
-                "location_id": "nowhere",
-                "serial_number": "S9",
-                "model_id": "nothing",
-            }
+            "name": "bad",
+            "location_id": "nowhere",
+            "serial_number": "S9",
+            "model_id": "nothing",
         },
     )
     assert_resource_error(bad, "location_id")
@@ -456,19 +419,17 @@ async def test_update_each_device_type(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    reply = await api.put(
+    reply = await api.put_attrs(
         f"/devices/{sc.FRONT_DOOR_ID}",
         {
-            "attributes": {
-                "name": "Backdoor Lock",
-                "location_id": sc.AMSTERDAM_ID,
-                "default_guest_start_time": "11:15:00",
-                "power_source": "alkaline_battery",
-                "local_pins": [],
-                "auto_lock_timeout": 10,
-                "wake_wifi": "heartbeat_interval",
-                "muted": True,
-            }
+            "name": "Backdoor Lock",
+            "location_id": sc.AMSTERDAM_ID,
+            "default_guest_start_time": "11:15:00",
+            "power_source": "alkaline_battery",
+            "local_pins": [],
+            "auto_lock_timeout": 10,
+            "wake_wifi": "heartbeat_interval",
+            "muted": True,
         },
     )
     assert reply.status == 200, reply.body
@@ -484,53 +445,28 @@ async def test_update_each_device_type(
         "heartbeat_interval",
         True,
     )
-    assert_resource_error(
-        await api.put(
-            f"/devices/{sc.FRONT_DOOR_ID}", {"attributes": {"local_pins": ["9999"]}}
-        ),
-        "local_pins",
-    )
-    assert_resource_error(
-        await api.put(
-            f"/devices/{sc.FRONT_DOOR_ID}",
-            {"attributes": {"wake_wifi": "user_action_except_manual"}},
-        ),
-        "wake_wifi",
-    )
-    assert_resource_error(
-        await api.put(
-            f"/devices/{sc.FRONT_DOOR_ID}", {"attributes": {"auto_lock_timeout": 99}}
-        ),
-        "auto_lock_timeout",
-    )
-    assert_resource_error(
-        await api.put(
-            f"/devices/{sc.FRONT_DOOR_ID}", {"attributes": {"programming_code": "12ab"}}
-        ),
-        "programming_code",
-    )
-    assert_resource_error(
-        await api.put(
-            f"/devices/{sc.FRONT_DOOR_ID}",
-            {"attributes": {"lock_action_schedule_id": sc.ACCESS_SCHEDULE_ID}},
-        ),
-        "lock_action_schedule_id",
-    )
-    reply = await api.put(
-        f"/devices/{sc.CANAL_DOOR_ID}",
-        {"attributes": {"wake_wifi": "user_action_except_manual"}},
+    for attrs, attribute in [
+        ({"local_pins": ["9999"]}, "local_pins"),
+        ({"wake_wifi": "user_action_except_manual"}, "wake_wifi"),
+        ({"auto_lock_timeout": 99}, "auto_lock_timeout"),
+        ({"programming_code": "12ab"}, "programming_code"),
+        ({"lock_action_schedule_id": sc.ACCESS_SCHEDULE_ID}, "lock_action_schedule_id"),
+    ]:
+        assert_resource_error(
+            await api.put_attrs(f"/devices/{sc.FRONT_DOOR_ID}", attrs), attribute
+        )
+    reply = await api.put_attrs(
+        f"/devices/{sc.CANAL_DOOR_ID}", {"wake_wifi": "user_action_except_manual"}
     )
     assert reply.status == 200  # LS-5i only
-    reply = await api.put(
+    reply = await api.put_attrs(
         f"/devices/{sc.THERMOSTAT_ID}",
         {
-            "attributes": {
-                "name": "Another Test Thermostat",
-                "target_temperature": 70,
-                "target_mode": "heat",
-                "fan_mode": "on",
-                "hold": True,
-            }
+            "name": "Another Test Thermostat",
+            "target_temperature": 70,
+            "target_mode": "heat",
+            "fan_mode": "on",
+            "hold": True,
         },
     )
     assert reply.status == 200
@@ -540,46 +476,31 @@ async def test_update_each_device_type(
         attrs["desired_target_temperature"],
         attrs["target_mode"],
     ) == (70, 70, "heat")
-    assert_resource_error(
-        await api.put(
-            f"/devices/{sc.THERMOSTAT_ID}", {"attributes": {"target_mode": "auto"}}
-        ),
-        "target_mode",
-    )
-    assert_resource_error(
-        await api.put(
-            f"/devices/{sc.THERMOSTAT_ID}", {"attributes": {"target_temperature": 150}}
-        ),
-        "target_temperature",
-    )
-    assert_resource_error(
-        await api.put(f"/devices/{sc.THERMOSTAT_ID}", {"attributes": {"hold": "yes"}}),
-        "hold",
-    )
-    reply = await api.put(
+    for attrs, attribute in [
+        ({"target_mode": "auto"}, "target_mode"),
+        ({"target_temperature": 150}, "target_temperature"),
+        ({"hold": "yes"}, "hold"),
+    ]:
+        assert_resource_error(
+            await api.put_attrs(f"/devices/{sc.THERMOSTAT_ID}", attrs), attribute
+        )
+    reply = await api.put_attrs(
         f"/devices/{sc.POWER_PLUG_ID}",
-        {"attributes": {"name": "Another Test PowerPlug", "heartbeat_interval": 600}},
+        {"name": "Another Test PowerPlug", "heartbeat_interval": 600},
     )
     assert reply.status == 200
     assert reply.body["data"]["attributes"]["heartbeat_interval"] == 600
     assert_resource_error(
-        await api.put(
-            f"/devices/{sc.POWER_PLUG_ID}", {"attributes": {"heartbeat_interval": 7}}
-        ),
+        await api.put_attrs(f"/devices/{sc.POWER_PLUG_ID}", {"heartbeat_interval": 7}),
         "heartbeat_interval",
     )
-    reply = await api.put(
+    reply = await api.put_attrs(
         f"/devices/{sc.RESORT_LOCK_ID}",
-        {
-            "attributes": {
-                "name": "Backdoor Resort Lock",
-                "default_guest_start_time": "10:00",
-            }
-        },
+        {"name": "Backdoor Resort Lock", "default_guest_start_time": "10:00"},
     )
     assert reply.status == 200
     assert reply.body["data"]["attributes"]["default_guest_start_time"] == "10:00:00"
-    assert_general_error(await api.put("/devices/nope", {"attributes": {}}), 404)
+    assert_general_error(await api.put_attrs("/devices/nope", {}), 404)
 
 
 async def test_deregister_device(
@@ -621,18 +542,12 @@ async def test_device_access_person_accesses(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection(
-        (await api.get(f"/devices/{sc.FRONT_DOOR_ID}/access_person_accesses")).body
-    )
+    items = await api.items(f"/devices/{sc.FRONT_DOOR_ID}/access_person_accesses")
     kinds = {i["attributes"]["accessible_type"] for i in items}
     assert kinds == {"lock", "door_group", "location"}
-    users = assert_collection(
-        (
-            await api.get(
-                f"/devices/{sc.FRONT_DOOR_ID}/access_person_accesses",
-                params={"attributes[access_person_type]": "access_user"},
-            )
-        ).body
+    users = await api.items(
+        f"/devices/{sc.FRONT_DOOR_ID}/access_person_accesses",
+        params={"attributes[access_person_type]": "access_user"},
     )
     assert users
     assert {i["attributes"]["access_person_type"] for i in users} == {"access_user"}
@@ -643,7 +558,7 @@ async def test_acs_doors(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    items = assert_collection((await api.get("/acs/doors")).body)
+    items = await api.items("/acs/doors")
     assert [i["id"] for i in items] == [sc.ACS_DOOR_ID]
     reply = await api.get(f"/acs/doors/{sc.ACS_DOOR_ID}")
     assert set(reply.body["data"]["attributes"]) == DOOR_KEYS
@@ -657,21 +572,15 @@ async def test_acs_doors(
     assert (await api.put(f"/acs/doors/{sc.ACS_DOOR_ID}/temporary_unlock")).body[
         "data"
     ]["attributes"]["state"] == "unlocked"
-    items = assert_collection(
-        (await api.get(f"/acs/doors/{sc.ACS_DOOR_ID}/access_person_accesses")).body
-    )
+    items = await api.items(f"/acs/doors/{sc.ACS_DOOR_ID}/access_person_accesses")
     assert {i["attributes"]["accessible_type"] for i in items} >= {
         "acs_door",
         "location",
         "door_group",
     }
-    guests = assert_collection(
-        (
-            await api.get(
-                f"/acs/doors/{sc.ACS_DOOR_ID}/access_person_accesses",
-                params={"attributes[access_person_type]": "access_guest"},
-            )
-        ).body
+    guests = await api.items(
+        f"/acs/doors/{sc.ACS_DOOR_ID}/access_person_accesses",
+        params={"attributes[access_person_type]": "access_guest"},
     )
     assert [g["attributes"]["access_person_id"] for g in guests] == [
         sc.GUEST_CURRENT_ID

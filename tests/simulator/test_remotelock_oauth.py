@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
@@ -43,42 +44,53 @@ async def _code(session: aiohttp.ClientSession, url: str) -> str:
         return parse_qs(urlsplit(resp.headers["Location"]).query)["code"][0]
 
 
+async def _token(
+    session: aiohttp.ClientSession, url: str, form: dict[str, str], **kwargs: Any
+) -> tuple[int, dict]:
+    """POST /oauth/token; return the status and the JSON answer."""
+    async with session.post(f"{url}/oauth/token", data=form, **kwargs) as resp:
+        return resp.status, await resp.json()
+
+
 async def _exchange(
     session: aiohttp.ClientSession, url: str, code: str
 ) -> tuple[int, dict]:
-    async with session.post(
-        f"{url}/oauth/token",
-        data={
-            **CLIENT,
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT,
-        },
-    ) as resp:
-        return resp.status, await resp.json()
+    form = {
+        **CLIENT,
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT,
+    }
+    return await _token(session, url, form)
+
+
+async def _signed_in(session: aiohttp.ClientSession, url: str) -> dict:
+    """Sign in, exchange the code and return the token pair."""
+    status, tokens = await _exchange(session, url, await _code(session, url))
+    assert status == 200
+    return tokens
 
 
 async def _refresh(
     session: aiohttp.ClientSession, url: str, refresh: str
 ) -> tuple[int, dict]:
-    async with session.post(
-        f"{url}/oauth/token",
-        data={**CLIENT, "grant_type": "refresh_token", "refresh_token": refresh},
-    ) as resp:
-        return resp.status, await resp.json()
+    form = {**CLIENT, "grant_type": "refresh_token", "refresh_token": refresh}
+    return await _token(session, url, form)
+
+
+def _authorize_page(
+    session: aiohttp.ClientSession, url: str, client_id: str, **params: str
+) -> Any:
+    """GET the sign-in page (a context manager giving the response)."""
+    query = {"client_id": client_id, "response_type": "code", "redirect_uri": REDIRECT}
+    return session.get(f"{url}/oauth/authorize", params={**query, **params})
 
 
 async def test_authorize_page_shows_sign_in_form(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    async with http_session.get(
-        f"{remotelock_sim.url}/oauth/authorize",
-        params={
-            "client_id": CLIENT["client_id"],
-            "response_type": "code",
-            "redirect_uri": REDIRECT,
-            "state": "s1",
-        },
+    async with _authorize_page(
+        http_session, remotelock_sim.url, CLIENT["client_id"], state="s1"
     ) as resp:
         assert resp.status == 200
         assert resp.content_type == "text/html"
@@ -117,14 +129,7 @@ async def test_wrong_password_reshows_form_with_error(
 async def test_unknown_client_or_redirect_is_error_page(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    async with http_session.get(
-        f"{remotelock_sim.url}/oauth/authorize",
-        params={
-            "client_id": "nobody",
-            "response_type": "code",
-            "redirect_uri": REDIRECT,
-        },
-    ) as resp:
+    async with _authorize_page(http_session, remotelock_sim.url, "nobody") as resp:
         assert resp.status == 400
         assert "Unknown client_id" in await resp.text()
     remotelock_sim.sim.load_scenario(
@@ -135,23 +140,17 @@ async def test_unknown_client_or_redirect_is_error_page(
             ],
         }
     )
-    async with http_session.get(
-        f"{remotelock_sim.url}/oauth/authorize",
-        params={
-            "client_id": CLIENT["client_id"],
-            "response_type": "code",
-            "redirect_uri": REDIRECT,
-        },
+    async with _authorize_page(
+        http_session, remotelock_sim.url, CLIENT["client_id"]
     ) as resp:
         assert resp.status == 400
         assert "redirect_uri" in await resp.text()
-    async with http_session.get(
-        f"{remotelock_sim.url}/oauth/authorize",
-        params={
-            "client_id": CLIENT["client_id"],
-            "response_type": "token",
-            "redirect_uri": "https://allowed.example/cb",
-        },
+    async with _authorize_page(
+        http_session,
+        remotelock_sim.url,
+        CLIENT["client_id"],
+        response_type="token",
+        redirect_uri="https://allowed.example/cb",
     ) as resp:
         assert resp.status == 400
 
@@ -189,25 +188,20 @@ async def test_code_redirect_uri_must_match(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
     code = await _code(http_session, remotelock_sim.url)
-    async with http_session.post(
-        f"{remotelock_sim.url}/oauth/token",
-        data={
-            **CLIENT,
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": "https://other/cb",
-        },
-    ) as resp:
-        assert resp.status == 400
-        assert (await resp.json())["error"] == "invalid_grant"
+    form = {
+        **CLIENT,
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": "https://other/cb",
+    }
+    status, body = await _token(http_session, remotelock_sim.url, form)
+    assert (status, body["error"]) == (400, "invalid_grant")
 
 
 async def test_refresh_rotates_and_old_refresh_token_is_refused(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    _, first = await _exchange(
-        http_session, remotelock_sim.url, await _code(http_session, remotelock_sim.url)
-    )
+    first = await _signed_in(http_session, remotelock_sim.url)
     status, second = await _refresh(
         http_session, remotelock_sim.url, first["refresh_token"]
     )
@@ -233,12 +227,10 @@ async def test_refresh_rotates_and_old_refresh_token_is_refused(
 async def test_client_credentials_has_no_refresh_token(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    async with http_session.post(
-        f"{remotelock_sim.url}/oauth/token",
-        data={**CLIENT, "grant_type": "client_credentials"},
-    ) as resp:
-        assert resp.status == 200
-        body = await resp.json()
+    status, body = await _token(
+        http_session, remotelock_sim.url, {**CLIENT, "grant_type": "client_credentials"}
+    )
+    assert status == 200
     assert set(body) == {"access_token", "expires_in", "token_type"}
     assert (
         remotelock_sim.sim.oauth.tokens[body["access_token"]].account_id
@@ -252,47 +244,33 @@ async def test_client_credentials_via_basic_auth(
     basic = base64.b64encode(
         f"{CLIENT['client_id']}:{CLIENT['client_secret']}".encode()
     ).decode()
-    async with http_session.post(
-        f"{remotelock_sim.url}/oauth/token",
-        data={"grant_type": "client_credentials"},
+    status, _ = await _token(
+        http_session,
+        remotelock_sim.url,
+        {"grant_type": "client_credentials"},
         headers={"Authorization": f"Basic {basic}"},
-    ) as resp:
-        assert resp.status == 200
+    )
+    assert status == 200
 
 
 async def test_bad_client_and_bad_grant(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    async with http_session.post(
-        f"{remotelock_sim.url}/oauth/token",
-        data={
-            "client_id": CLIENT["client_id"],
-            "client_secret": "wrong",
-            "grant_type": "client_credentials",
-        },
-    ) as resp:
-        assert resp.status == 401
-        assert (await resp.json())["error"] == "invalid_client"
-    async with http_session.post(
-        f"{remotelock_sim.url}/oauth/token", data={**CLIENT, "grant_type": "password"}
-    ) as resp:
-        assert resp.status == 400
-        assert (await resp.json())["error"] == "unsupported_grant_type"
-    async with http_session.post(
-        f"{remotelock_sim.url}/oauth/token",
-        data={**CLIENT, "grant_type": "refresh_token"},
-    ) as resp:
-        assert resp.status == 400
-        assert (await resp.json())["error"] == "invalid_request"
+    wrong_secret = {**CLIENT, "client_secret": "wrong"}
+    for form, status, error in [
+        ({**wrong_secret, "grant_type": "client_credentials"}, 401, "invalid_client"),
+        ({**CLIENT, "grant_type": "password"}, 400, "unsupported_grant_type"),
+        ({**CLIENT, "grant_type": "refresh_token"}, 400, "invalid_request"),
+    ]:
+        reply_status, body = await _token(http_session, remotelock_sim.url, form)
+        assert (reply_status, body["error"]) == (status, error)
     assert remotelock_sim.sim.oauth.token_requests == 3
 
 
 async def test_token_expires_after_7200_seconds(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    _, tokens = await _exchange(
-        http_session, remotelock_sim.url, await _code(http_session, remotelock_sim.url)
-    )
+    tokens = await _signed_in(http_session, remotelock_sim.url)
     api = Api(http_session, remotelock_sim, tokens["access_token"])
     remotelock_sim.sim.clock.advance(7199)
     assert (await api.get("/account")).status == 200
@@ -311,9 +289,7 @@ async def test_token_expires_after_7200_seconds(
 async def test_revoke_access_and_refresh_tokens(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    _, tokens = await _exchange(
-        http_session, remotelock_sim.url, await _code(http_session, remotelock_sim.url)
-    )
+    tokens = await _signed_in(http_session, remotelock_sim.url)
     api = Api(http_session, remotelock_sim, tokens["access_token"])
     assert (await api.get("/account")).status == 200
     async with http_session.post(
@@ -336,9 +312,7 @@ async def test_revoke_access_and_refresh_tokens(
 async def test_revoke_refresh_token_revokes_its_access_token(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    _, tokens = await _exchange(
-        http_session, remotelock_sim.url, await _code(http_session, remotelock_sim.url)
-    )
+    tokens = await _signed_in(http_session, remotelock_sim.url)
     async with http_session.post(
         f"{remotelock_sim.url}/oauth/revoke",
         data={**CLIENT, "token": tokens["refresh_token"]},

@@ -11,9 +11,9 @@ from aiohttp import web
 import pytest
 
 from simulator.remotelock import scenario as sc
-from simulator.server import RunningSimulator
+from simulator.server import RunningSimulator, serve_app
 
-from .remotelock_helpers import make_api
+from .remotelock_helpers import Api, make_api
 
 
 @dataclass
@@ -46,56 +46,44 @@ async def receiver(socket_enabled: None) -> AsyncIterator[Receiver]:
 
     app = web.Application()
     app.router.add_post("/hook", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    rec.url = f"http://127.0.0.1:{port}/hook"
+    runner, url = await serve_app(app)
+    rec.url = f"{url}/hook"
     yield rec
     await runner.cleanup()
 
 
 async def _subscribe(
-    api: Any,
+    api: Api,
     url: str,
     content_type: str,
-    publisher_type: str = "account",
-    publisher_id: str | None = None,
+    publisher_type: str,
+    publisher_id: str,
     events: tuple[str, ...] = ("unlocked", "locked"),
 ) -> str:
-    reply = await api.post(
-        "/notification_subscribers",
-        {
-            "type": "webhook_notification_subscriber",
-            "attributes": {
-                "name": "HA",
-                "url": url,
-                "content_type": content_type,
-                "secret": "s3cr3t",
-            },
-        },
+    """Add a webhook subscriber for ``url`` and subscribe it to the publisher."""
+    attributes = {
+        "name": "HA",
+        "url": url,
+        "content_type": content_type,
+        "secret": "s3cr3t",
+    }
+    reply = await api.post_attrs(
+        "/notification_subscribers", attributes, kind="webhook_notification_subscriber"
     )
     assert reply.status == 201
     subscriber = reply.body["data"]["id"]
-    reply = await api.post(
+    reply = await api.post_attrs(
         "/notification_subscriptions",
         {
-            "attributes": {
-                "events": [{"event_type": e} for e in events],
-                "publisher_type": publisher_type,
-                "publisher_id": publisher_id or api_account_id(api),
-                "subscriber_type": "webhook_notification_subscriber",
-                "subscriber_id": subscriber,
-            }
+            "events": [{"event_type": e} for e in events],
+            "publisher_type": publisher_type,
+            "publisher_id": publisher_id,
+            "subscriber_type": "webhook_notification_subscriber",
+            "subscriber_id": subscriber,
         },
     )
     assert reply.status == 201, reply.body
     return str(subscriber)
-
-
-def api_account_id(api: Any) -> str:
-    return str(api.account_id)
 
 
 async def test_json_delivery_with_secret(
@@ -104,8 +92,8 @@ async def test_json_delivery_with_secret(
     receiver: Receiver,
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    api.account_id = remotelock_sim.sim.account["id"]  # type: ignore[attr-defined]
-    subscriber = await _subscribe(api, receiver.url, "json")
+    account_id = remotelock_sim.sim.account["id"]
+    subscriber = await _subscribe(api, receiver.url, "json", "account", account_id)
     await api.put(f"/devices/{sc.FRONT_DOOR_ID}/unlock")
     await remotelock_sim.sim.async_flush_webhooks()
     assert len(receiver.received) == 1
@@ -134,7 +122,6 @@ async def test_form_delivery(
     receiver: Receiver,
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    api.account_id = remotelock_sim.sim.account["id"]  # type: ignore[attr-defined]
     await _subscribe(api, receiver.url, "form", "lock", sc.CANAL_DOOR_ID)
     await api.put(f"/devices/{sc.FRONT_DOOR_ID}/lock")  # another lock: not delivered
     await api.put(f"/devices/{sc.CANAL_DOOR_ID}/lock")
@@ -156,7 +143,6 @@ async def test_location_subscription_and_trigger_events(
     receiver: Receiver,
 ) -> None:
     api = await make_api(http_session, remotelock_sim)
-    api.account_id = remotelock_sim.sim.account["id"]  # type: ignore[attr-defined]
     await _subscribe(
         api,
         receiver.url,
@@ -189,8 +175,7 @@ async def test_failed_delivery_is_retried_hourly(
 ) -> None:
     sim = remotelock_sim.sim
     api = await make_api(http_session, remotelock_sim)
-    api.account_id = sim.account["id"]  # type: ignore[attr-defined]
-    await _subscribe(api, receiver.url, "json")
+    await _subscribe(api, receiver.url, "json", "account", sim.account["id"])
     receiver.status = 500
     await api.put(f"/devices/{sc.BACK_DOOR_ID}/unlock")  # no auto-lock: one event only
     await sim.async_flush_webhooks()
@@ -218,8 +203,9 @@ async def test_webhook_deactivated_after_72_hours(
 ) -> None:
     sim = remotelock_sim.sim
     api = await make_api(http_session, remotelock_sim)
-    api.account_id = sim.account["id"]  # type: ignore[attr-defined]
-    subscriber = await _subscribe(api, receiver.url, "json")
+    subscriber = await _subscribe(
+        api, receiver.url, "json", "account", sim.account["id"]
+    )
     receiver.status = 503
     await api.put(f"/devices/{sc.FRONT_DOOR_ID}/lock")
     await sim.async_flush_webhooks()
@@ -240,8 +226,9 @@ async def test_unreachable_receiver_is_recorded(
 ) -> None:
     sim = remotelock_sim.sim
     api = await make_api(http_session, remotelock_sim)
-    api.account_id = sim.account["id"]  # type: ignore[attr-defined]
-    await _subscribe(api, "http://127.0.0.1:9/closed", "json")
+    await _subscribe(
+        api, "http://127.0.0.1:9/closed", "json", "account", sim.account["id"]
+    )
     await api.put(f"/devices/{sc.FRONT_DOOR_ID}/unlock")
     await sim.async_flush_webhooks()
     attempt = sim.webhooks.attempts[-1]

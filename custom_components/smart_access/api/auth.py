@@ -49,7 +49,50 @@ class CallbackTokenSource:
         return False
 
 
-class ClientCredentialsTokenSource:
+class RenewingTokenSource:
+    """Base of the token sources that cache a token and renew it before it expires.
+
+    The token counts as expired ``renew_margin`` seconds early; at most one renewal
+    runs at a time and concurrent callers wait for it and share its token.
+    Subclasses say what is cached (:meth:`_cached`) and how to renew it
+    (:meth:`_async_renew`, which counts ``token_requests``).
+    """
+
+    def __init__(self, *, renew_margin: float, clock: Callable[[], float]) -> None:
+        """Start with nothing renewed yet."""
+        self._renew_margin = renew_margin
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self.token_requests = 0
+
+    def _cached(self) -> tuple[str | None, float | None]:
+        """Return the cached access token and its expiry (epoch s), ``None`` if unknown."""
+        raise NotImplementedError
+
+    async def _async_renew(self) -> None:
+        """Fetch a new token (called under the lock)."""
+        raise NotImplementedError
+
+    def _valid(self) -> bool:
+        token, expires_at = self._cached()
+        return (
+            token is not None
+            and expires_at is not None
+            and self._clock() < expires_at - self._renew_margin
+        )
+
+    async def async_get_access_token(self) -> str:
+        """Return the cached token or renew it first (one renewal at a time)."""
+        if not self._valid():
+            async with self._lock:
+                if not self._valid():
+                    await self._async_renew()
+        token, _ = self._cached()
+        assert token is not None
+        return token
+
+
+class ClientCredentialsTokenSource(RenewingTokenSource):
     """OAuth2 client-credentials grant: fetch, cache and renew a token.
 
     The token is renewed ``renew_margin`` seconds before it expires, at most one renewal
@@ -69,39 +112,22 @@ class ClientCredentialsTokenSource:
         clock: Callable[[], float] = time.time,
     ) -> None:
         """Store the credentials; no request is made until a token is needed."""
+        super().__init__(renew_margin=renew_margin, clock=clock)
         self._session = session
         self._token_url = token_url
         self._client_id = client_id
         self._client_secret = client_secret
-        self._renew_margin = renew_margin
         self._request_timeout = request_timeout
-        self._clock = clock
-        self._lock = asyncio.Lock()
         self._token: str | None = None
         self._expires_at = 0.0
-        self.token_requests = 0
 
     @property
     def expires_at(self) -> float:
         """Epoch seconds at which the cached token expires (0 when none is cached)."""
         return self._expires_at if self._token else 0.0
 
-    def _valid(self) -> bool:
-        return (
-            self._token is not None
-            and self._clock() < self._expires_at - self._renew_margin
-        )
-
-    async def async_get_access_token(self) -> str:
-        """Return the cached token or fetch a new one (one fetch at a time)."""
-        if self._valid():
-            assert self._token is not None
-            return self._token
-        async with self._lock:
-            if not self._valid():
-                await self._async_fetch()
-            assert self._token is not None
-            return self._token
+    def _cached(self) -> tuple[str | None, float | None]:
+        return self._token, self._expires_at
 
     async def async_invalidate(self, token: str) -> bool:
         """Drop ``token`` if it is still the cached one; a retry will fetch a fresh one."""
@@ -111,7 +137,7 @@ class ClientCredentialsTokenSource:
                 self._expires_at = 0.0
         return True
 
-    async def _async_fetch(self) -> None:
+    async def _async_renew(self) -> None:
         self.token_requests += 1
         result = await request_json(
             self._session,

@@ -17,7 +17,7 @@ from simulator.remotelock import (
     DEFAULT_CLIENT_SECRET,
     RemoteLockSimulator,
 )
-from simulator.server import RunningSimulator
+from simulator.server import RunningSimulator, serve_app
 
 
 @pytest.fixture
@@ -84,11 +84,6 @@ async def shapes(socket_enabled: None) -> AsyncIterator[ShapeServer]:
     server = ShapeServer()
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", server.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    server.url = f"http://127.0.0.1:{port}"
+    runner, server.url = await serve_app(app, access_log=None)
     yield server
     await runner.cleanup()

@@ -80,6 +80,31 @@ async def _exchange(
     )
 
 
+async def _refresh(
+    session: aiohttp.ClientSession, base: str, refresh_token: str
+) -> dict[str, Any]:
+    return await async_refresh_token(
+        session,
+        client_id=DEFAULT_CLIENT_ID,
+        client_secret=DEFAULT_CLIENT_SECRET,
+        refresh_token=refresh_token,
+        oauth_url=base,
+    )
+
+
+def _refresh_source(
+    session: aiohttp.ClientSession, base: str, token: dict[str, Any], **kwargs: Any
+) -> RefreshTokenSource:
+    return RefreshTokenSource(
+        session,
+        client_id=DEFAULT_CLIENT_ID,
+        client_secret=DEFAULT_CLIENT_SECRET,
+        token=token,
+        oauth_url=base,
+        **kwargs,
+    )
+
+
 def test_build_authorize_url() -> None:
     url = build_authorize_url("abc", "http://your.server/oauth_callback")
     parts = urlsplit(url)
@@ -195,24 +220,12 @@ async def test_authorization_code_and_rotation(
     assert first["token_type"].lower() == "bearer"
     assert first["expires_in"] == 7200
     assert isinstance(first["refresh_token"], str)
-    second = await async_refresh_token(
-        http_session,
-        client_id=DEFAULT_CLIENT_ID,
-        client_secret=DEFAULT_CLIENT_SECRET,
-        refresh_token=first["refresh_token"],
-        oauth_url=base,
-    )
+    second = await _refresh(http_session, base, first["refresh_token"])
     assert second["refresh_token"] != first["refresh_token"]
     assert second["access_token"] != first["access_token"]
     # the old refresh token is single use: rejected now
     with pytest.raises(AuthenticationError) as err:
-        await async_refresh_token(
-            http_session,
-            client_id=DEFAULT_CLIENT_ID,
-            client_secret=DEFAULT_CLIENT_SECRET,
-            refresh_token=first["refresh_token"],
-            oauth_url=base,
-        )
+        await _refresh(http_session, base, first["refresh_token"])
     assert first["refresh_token"] not in str(err.value)
     assert "invalid_grant" in str(err.value)
 
@@ -248,12 +261,10 @@ async def test_refresh_token_source_rotates_and_reports(
     async def on_update(new: dict[str, Any]) -> None:
         updates.append(new)
 
-    source = RefreshTokenSource(
+    source = _refresh_source(
         http_session,
-        client_id=DEFAULT_CLIENT_ID,
-        client_secret=DEFAULT_CLIENT_SECRET,
-        token=token,
-        oauth_url=base,
+        base,
+        token,
         on_update=on_update,
         clock=lambda: sim.clock.now().timestamp(),
     )
@@ -273,13 +284,7 @@ async def test_refresh_token_source_rotates_and_reports(
     assert source.token["refresh_token"] == updates[0]["refresh_token"]
     # the caller's copy of the old refresh token is dead
     with pytest.raises(AuthenticationError):
-        await async_refresh_token(
-            http_session,
-            client_id=DEFAULT_CLIENT_ID,
-            client_secret=DEFAULT_CLIENT_SECRET,
-            refresh_token=token["refresh_token"],
-            oauth_url=base,
-        )
+        await _refresh(http_session, base, token["refresh_token"])
 
 
 async def test_refresh_token_source_after_401_and_revocation(
@@ -290,14 +295,7 @@ async def test_refresh_token_source_after_401_and_revocation(
     base = remotelock_sim.url
     token = await _exchange(http_session, base, sim)
     updates: list[dict[str, Any]] = []
-    source = RefreshTokenSource(
-        http_session,
-        client_id=DEFAULT_CLIENT_ID,
-        client_secret=DEFAULT_CLIENT_SECRET,
-        token=token,
-        oauth_url=base,
-        on_update=updates.append,
-    )
+    source = _refresh_source(http_session, base, token, on_update=updates.append)
     client = RemoteLockClient(http_session, source, api_url=base)
     # a 401 makes the source refresh (sync callback) and the request is retried
     sim.faults.add("unauthorized", count=1, path="/user")
@@ -332,12 +330,8 @@ async def test_revoke_rejects_bad_client(
 async def test_refresh_token_source_without_refresh_token(
     remotelock_sim: RunningSimulator, http_session: aiohttp.ClientSession
 ) -> None:
-    source = RefreshTokenSource(
-        http_session,
-        client_id=DEFAULT_CLIENT_ID,
-        client_secret=DEFAULT_CLIENT_SECRET,
-        token={"access_token": "1/old", "expires_at": 0},
-        oauth_url=remotelock_sim.url,
+    source = _refresh_source(
+        http_session, remotelock_sim.url, {"access_token": "1/old", "expires_at": 0}
     )
     assert await source.async_invalidate("1/old") is False
     with pytest.raises(AuthenticationError):

@@ -363,41 +363,25 @@ async def test_resource_error_without_attribute(
     assert "8642" not in str(err.value)
 
 
+def _rate_headers(remaining: str, reset: str) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": "120",
+        "X-RateLimit-Remaining": remaining,
+        "X-RateLimit-Reset": reset,
+    }
+
+
 async def test_rate_limit_headers_missing_or_garbage(
     shapes: ShapeServer, shape_client: RemoteLockClient
 ) -> None:
     account = {"data": {"type": "account", "id": "a"}}
-    shapes.queue(
-        200,
-        account,
-        {
-            "X-RateLimit-Limit": "120",
-            "X-RateLimit-Remaining": "x",
-            "X-RateLimit-Reset": "1",
-        },
-    )
+    shapes.queue(200, account, _rate_headers("x", "1"))
     await shape_client.async_get_account()
     assert shape_client.rate_limit is None
-    shapes.queue(
-        200,
-        account,
-        {
-            "X-RateLimit-Limit": "120",
-            "X-RateLimit-Remaining": "5",
-            "X-RateLimit-Reset": "1e20",
-        },
-    )
+    shapes.queue(200, account, _rate_headers("5", "1e20"))
     await shape_client.async_get_account()
     assert shape_client.rate_limit is None
-    shapes.queue(
-        200,
-        account,
-        {
-            "X-RateLimit-Limit": "120",
-            "X-RateLimit-Remaining": "5",
-            "X-RateLimit-Reset": "1452626187",
-        },
-    )
+    shapes.queue(200, account, _rate_headers("5", "1452626187"))
     await shape_client.async_get_account()
     assert _latest(shape_client).reset_at == datetime(
         2016, 1, 12, 19, 16, 27, tzinfo=UTC

@@ -87,6 +87,11 @@ PARSERS: list[tuple[str, Callable[[Any], Any]]] = [
 ]
 
 
+def _res(kind: str, rid: Any, attributes: Any) -> dict[str, Any]:
+    """Return a resource document ``{"type", "id", "attributes"}``."""
+    return {"type": kind, "id": rid, "attributes": attributes}
+
+
 def _parser(endpoint: str) -> Callable[[Any], Any]:
     path = endpoint.split(" ", 1)[1]
     for prefix, parser in PARSERS:
@@ -183,16 +188,14 @@ def test_devices_example_has_every_type() -> None:
 
 
 def test_unknown_device_kept_generic() -> None:
-    device = parse_device(
-        {"type": "camera", "id": "c1", "attributes": {"name": "Cam", "zoom": 3}}
-    )
+    device = parse_device(_res("camera", "c1", {"name": "Cam", "zoom": 3}))
     assert isinstance(device, UnknownDevice)
     assert device.name == "Cam"
     assert device.raw["zoom"] == 3
 
 
 def test_lock_with_nulls_and_missing_fields() -> None:
-    lock = parse_device({"type": "lock", "id": "x", "attributes": {"state": None}})
+    lock = parse_device(_res("lock", "x", {"state": None}))
     assert isinstance(lock, Lock)
     assert lock.state is None
     assert lock.is_locked is None
@@ -342,13 +345,7 @@ def test_other_event_kinds(
 
 
 def test_unknown_event_kept_generic() -> None:
-    event = parse_event(
-        {
-            "type": "door_exploded_event",
-            "id": "e",
-            "attributes": {"source": "device", "x": 1},
-        }
-    )
+    event = parse_event(_res("door_exploded_event", "e", {"source": "device", "x": 1}))
     assert not event.known
     assert event.kind == "door_exploded"
     assert event.details is None
@@ -407,9 +404,7 @@ def test_schedules_of_every_type() -> None:
         "cool": 60.0,
         "heat": 70.0,
     }
-    unknown = parse_schedule(
-        {"type": "holiday_schedule", "id": "s", "attributes": {"name": "H"}}
-    )
+    unknown = parse_schedule(_res("holiday_schedule", "s", {"name": "H"}))
     assert isinstance(unknown, UnknownSchedule)
     assert unknown.name == "H"
 
@@ -471,135 +466,64 @@ def test_notification() -> None:
         (parse_device, []),
         (parse_device, {"id": "x"}),
         (parse_device, {"type": "lock"}),
-        (parse_device, {"type": "lock", "id": "x", "attributes": []}),
-        (
-            parse_device,
-            {"type": "lock", "id": "x", "attributes": {"power_level": "full"}},
-        ),
-        (parse_device, {"type": "lock", "id": "x", "attributes": {"power_level": 4.5}}),
-        (parse_device, {"type": "lock", "id": "x", "attributes": {"connected": "yes"}}),
-        (parse_device, {"type": "lock", "id": "x", "attributes": {"muted": 1}}),
-        (parse_device, {"type": "lock", "id": "x", "attributes": {"name": True}}),
-        (
-            parse_device,
-            {"type": "lock", "id": "x", "attributes": {"signal_quality": True}},
-        ),
-        (
-            parse_device,
-            {"type": "lock", "id": "x", "attributes": {"connected_at": "yesterday"}},
-        ),
-        (
-            parse_device,
-            {
-                "type": "lock",
-                "id": "x",
-                "attributes": {"connected_at": "2018-08-29T18:22:17"},
-            },
-        ),
-        (
-            parse_device,
-            {"type": "lock", "id": "x", "attributes": {"local_pins": "1234"}},
-        ),
-        (
-            parse_device,
-            {"type": "lock", "id": "x", "attributes": {"local_pins": [1234]}},
-        ),
-        (
-            parse_device,
-            {
-                "type": "lock",
-                "id": "x",
-                "attributes": {"default_guest_start_time": "25:00"},
-            },
-        ),
-        (
-            parse_device,
-            {"type": "thermostat", "id": "x", "attributes": {"temperature": "warm"}},
-        ),
-        (
-            parse_access_person,
-            {"type": "access_guest", "id": "x", "attributes": {"starts_at": "soon"}},
-        ),
+        (parse_device, _res("lock", "x", [])),
+        (parse_device, _res("lock", "x", {"power_level": "full"})),
+        (parse_device, _res("lock", "x", {"power_level": 4.5})),
+        (parse_device, _res("lock", "x", {"connected": "yes"})),
+        (parse_device, _res("lock", "x", {"muted": 1})),
+        (parse_device, _res("lock", "x", {"name": True})),
+        (parse_device, _res("lock", "x", {"signal_quality": True})),
+        (parse_device, _res("lock", "x", {"connected_at": "yesterday"})),
+        (parse_device, _res("lock", "x", {"connected_at": "2018-08-29T18:22:17"})),
+        (parse_device, _res("lock", "x", {"local_pins": "1234"})),
+        (parse_device, _res("lock", "x", {"local_pins": [1234]})),
+        (parse_device, _res("lock", "x", {"default_guest_start_time": "25:00"})),
+        (parse_device, _res("thermostat", "x", {"temperature": "warm"})),
+        (parse_access_person, _res("access_guest", "x", {"starts_at": "soon"})),
+        (parse_model, _res("model", "m", {"capabilities": {"modes": "heat"}})),
         (
             parse_model,
-            {
-                "type": "model",
-                "id": "m",
-                "attributes": {"capabilities": {"modes": "heat"}},
-            },
+            _res("model", "m", {"capabilities": {"heartbeat_intervals": ["a"]}}),
         ),
-        (
-            parse_model,
-            {
-                "type": "model",
-                "id": "m",
-                "attributes": {"capabilities": {"heartbeat_intervals": ["a"]}},
-            },
-        ),
-        (parse_model, {"type": "model", "id": "m", "attributes": {"capabilities": []}}),
+        (parse_model, _res("model", "m", {"capabilities": []})),
         (
             parse_access_exception,
-            {
-                "type": "access_exception",
-                "id": "a",
-                "attributes": {"dates": [{"start_date": 1}]},
-            },
+            _res("access_exception", "a", {"dates": [{"start_date": 1}]}),
         ),
         (
             parse_access_exception,
-            {
-                "type": "access_exception",
-                "id": "a",
-                "attributes": {"dates": [{"start_date": "x", "end_date": "y"}]},
-            },
+            _res(
+                "access_exception",
+                "a",
+                {"dates": [{"start_date": "x", "end_date": "y"}]},
+            ),
         ),
         (
             parse_access_exception,
-            {
-                "type": "access_exception",
-                "id": "a",
-                "attributes": {"dates": ["2016-01-01"]},
-            },
+            _res("access_exception", "a", {"dates": ["2016-01-01"]}),
+        ),
+        (parse_schedule, _res("access_schedule", "s", {"mon": [{"start_time": 9}]})),
+        (
+            parse_schedule,
+            _res(
+                "auto_lock_schedule", "s", {"mon": [{"time": "09:00", "enable": "no"}]}
+            ),
         ),
         (
             parse_schedule,
-            {
-                "type": "access_schedule",
-                "id": "s",
-                "attributes": {"mon": [{"start_time": 9}]},
-            },
+            _res("lock_action_schedule", "s", {"mon": [{"time": "09:00"}]}),
         ),
         (
             parse_schedule,
-            {
-                "type": "auto_lock_schedule",
-                "id": "s",
-                "attributes": {"mon": [{"time": "09:00", "enable": "no"}]},
-            },
-        ),
-        (
-            parse_schedule,
-            {
-                "type": "lock_action_schedule",
-                "id": "s",
-                "attributes": {"mon": [{"time": "09:00"}]},
-            },
-        ),
-        (
-            parse_schedule,
-            {
-                "type": "thermostat_schedule",
-                "id": "s",
-                "attributes": {"mon": [{"time": "09:00", "cool": "x", "heat": 1}]},
-            },
+            _res(
+                "thermostat_schedule",
+                "s",
+                {"mon": [{"time": "09:00", "cool": "x", "heat": 1}]},
+            ),
         ),
         (
             parse_subscription,
-            {
-                "type": "notification_subscription",
-                "id": "n",
-                "attributes": {"events": [{"x": 1}]},
-            },
+            _res("notification_subscription", "n", {"events": [{"x": 1}]}),
         ),
     ],
 )
@@ -624,9 +548,7 @@ def test_numeric_leniency() -> None:
     assert lock.id == "7"
     assert isinstance(lock, Lock)
     assert lock.power_level == 40
-    plug = parse_device(
-        {"type": "power_plug", "id": "p", "attributes": {"voltage": 120}}
-    )
+    plug = parse_device(_res("power_plug", "p", {"voltage": 120}))
     assert isinstance(plug, PowerPlug)
     assert plug.voltage == 120.0
     assert isinstance(plug.voltage, float)
@@ -634,11 +556,7 @@ def test_numeric_leniency() -> None:
 
 def test_timestamps_with_offsets_become_utc() -> None:
     lock = parse_device(
-        {
-            "type": "lock",
-            "id": "x",
-            "attributes": {"connected_at": "2018-08-29T12:22:17-06:00"},
-        }
+        _res("lock", "x", {"connected_at": "2018-08-29T12:22:17-06:00"})
     )
     assert lock.created_at is None
     assert isinstance(lock, Lock)

@@ -21,6 +21,7 @@ from custom_components.smart_access.api.remotelock import (
 from custom_components.smart_access.api.remotelock.models.events import decode_form
 from simulator.remotelock import RemoteLockSimulator
 from simulator.remotelock.webhooks import form_encode
+from simulator.server import serve_app
 
 FORM = "application/x-www-form-urlencoded"
 EVENTS = json.loads((Path(__file__).parent / "fixtures" / "events.json").read_text())[
@@ -107,12 +108,8 @@ async def receiver(
 
     app = web.Application()
     app.router.add_post("/hook", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}/hook", received
+    runner, url = await serve_app(app, access_log=None)
+    yield f"{url}/hook", received
     await runner.cleanup()
 
 

@@ -24,6 +24,7 @@ from ..errors import (
 )
 from ..http import HttpResult, request_json
 from .const import ACCEPT_HEADER, DEFAULT_API_URL, MAX_PER_PAGE, MAX_RESOURCES
+from .inputs import body as request_body
 from .models.base import Page, PageMeta, ResourceList
 
 _LOGGER = logging.getLogger(__name__)
@@ -141,6 +142,13 @@ def add_list(params: Params, name: str, value: str | Sequence[str] | None) -> No
     params.extend((f"{name}[]", item) for item in value)
 
 
+def sort_params(sort: str | Sequence[str] | None) -> Params:
+    """Return the ``sort`` query of a collection (none when ``sort`` is None)."""
+    params: Params = []
+    add_list(params, "sort", sort)
+    return params
+
+
 class RemoteLockCore:
     """Sends requests with a bearer token and turns answers into models."""
 
@@ -215,6 +223,27 @@ class RemoteLockCore:
 
     async def _send_no_content(self, method: str, path: str, body: Any = None) -> None:
         await self._request(method, path, body=body)
+
+    async def _create[T](
+        self,
+        path: str,
+        parser: Parser[T],
+        values: Mapping[str, Any],
+        resource_type: str | None = None,
+    ) -> T:
+        """``POST`` ``values`` (``None`` ones left out) and parse the new resource."""
+        return await self._send_one(
+            "POST", path, parser, request_body(values, resource_type)
+        )
+
+    async def _update[T](
+        self, path: str, parser: Parser[T], values: Mapping[str, Any]
+    ) -> T:
+        """``PUT`` ``values`` (``None`` ones are not sent: they keep their value)."""
+        return await self._send_one("PUT", path, parser, request_body(values))
+
+    async def _delete(self, path: str) -> None:
+        await self._send_no_content("DELETE", path)
 
     async def _page[T](
         self,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time
+from typing import Any
 
 from ..errors import FieldError, ValidationError
-from .core import Params, RemoteLockCore, add_list
+from .core import Params, RemoteLockCore, add_list, sort_params
 from .inputs import body
 from .models import (
     Access,
@@ -35,6 +36,25 @@ def _person_params(
         params.extend(("attributes[status][]", status) for status in statuses)
     add_list(params, "sort", sort)
     return params
+
+
+def _person_values(
+    name: str | None,
+    email: str | None,
+    pin: str | None,
+    card_number: str | None,
+    generate_pin: bool | None,
+    department: str | None,
+) -> dict[str, Any]:
+    """Return the attributes users and guests share (``None`` ones are not sent)."""
+    return {
+        "name": name,
+        "email": email,
+        "pin": pin,
+        "card_number": card_number,
+        "generate_pin": generate_pin,
+        "department": department,
+    }
 
 
 def _require_credential(
@@ -109,16 +129,11 @@ class AccessEndpoints(RemoteLockCore):
         before sending); the answer carries the (generated) PIN.
         """
         _require_credential(pin, card_number, generate_pin)
-        values = {
-            "name": name,
-            "email": email,
-            "pin": pin,
-            "card_number": card_number,
-            "generate_pin": generate_pin or None,
-            "department": department,
-        }
-        return await self._send_one(
-            "POST", "/access_persons", parse_access_person, body(values, ACCESS_USER)
+        values = _person_values(
+            name, email, pin, card_number, generate_pin or None, department
+        )
+        return await self._create(
+            "/access_persons", parse_access_person, values, ACCESS_USER
         )
 
     async def async_create_access_guest(
@@ -140,18 +155,11 @@ class AccessEndpoints(RemoteLockCore):
         """
         _require_credential(pin, card_number, generate_pin)
         _check_window(starts_at, ends_at)
-        values = {
-            "name": name,
-            "email": email,
-            "pin": pin,
-            "card_number": card_number,
-            "generate_pin": generate_pin or None,
-            "department": department,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-        }
-        return await self._send_one(
-            "POST", "/access_persons", parse_access_person, body(values, ACCESS_GUEST)
+        values = _person_values(
+            name, email, pin, card_number, generate_pin or None, department
+        ) | {"starts_at": starts_at, "ends_at": ends_at}
+        return await self._create(
+            "/access_persons", parse_access_person, values, ACCESS_GUEST
         )
 
     async def async_update_access_person(
@@ -172,18 +180,11 @@ class AccessEndpoints(RemoteLockCore):
         ``starts_at``/``ends_at`` apply to guests only (naive local times).
         """
         _check_window(starts_at, ends_at)
-        values = {
-            "name": name,
-            "email": email,
-            "pin": pin,
-            "card_number": card_number,
-            "generate_pin": generate_pin,
-            "department": department,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-        }
-        return await self._send_one(
-            "PUT", f"/access_persons/{person_id}", parse_access_person, body(values)
+        values = _person_values(
+            name, email, pin, card_number, generate_pin, department
+        ) | {"starts_at": starts_at, "ends_at": ends_at}
+        return await self._update(
+            f"/access_persons/{person_id}", parse_access_person, values
         )
 
     async def async_deactivate_access_person(
@@ -199,7 +200,7 @@ class AccessEndpoints(RemoteLockCore):
 
     async def async_delete_access_person(self, person_id: str) -> None:
         """Delete an access person for good (``DELETE /access_persons/:id``)."""
-        await self._send_no_content("DELETE", f"/access_persons/{person_id}")
+        await self._delete(f"/access_persons/{person_id}")
 
     async def async_notify_access_person(
         self, person_id: str, *, days_before: int | None = None
@@ -256,8 +257,8 @@ class AccessEndpoints(RemoteLockCore):
             "guest_start_time": guest_start_time,
             "guest_end_time": guest_end_time,
         }
-        return await self._send_one(
-            "POST", f"/access_persons/{person_id}/accesses", parse_access, body(values)
+        return await self._create(
+            f"/access_persons/{person_id}/accesses", parse_access, values
         )
 
     async def async_update_access(
@@ -267,27 +268,24 @@ class AccessEndpoints(RemoteLockCore):
 
         ``PUT /access_persons/:person_id/accesses/:id``.
         """
-        return await self._send_one(
-            "PUT",
+        return await self._update(
             f"/access_persons/{person_id}/accesses/{access_id}",
             parse_access,
-            body({"access_schedule_id": access_schedule_id}),
+            {"access_schedule_id": access_schedule_id},
         )
 
     async def async_revoke_access(self, person_id: str, access_id: str) -> None:
         """Revoke an access (``DELETE /access_persons/:person_id/accesses/:id``)."""
-        await self._send_no_content(
-            "DELETE", f"/access_persons/{person_id}/accesses/{access_id}"
-        )
+        await self._delete(f"/access_persons/{person_id}/accesses/{access_id}")
 
     # -- resort lock guests ------------------------------------------------------
     async def async_list_resort_lock_guests(
         self, *, sort: str | Sequence[str] | None = None
     ) -> ResourceList[ResortLockGuest]:
         """Return every resort lock guest (``GET /resort_lock_guests``)."""
-        params: Params = []
-        add_list(params, "sort", sort)
-        return await self._list("/resort_lock_guests", parse_resort_lock_guest, params)
+        return await self._list(
+            "/resort_lock_guests", parse_resort_lock_guest, sort_params(sort)
+        )
 
     async def async_list_resort_lock_guests_page(
         self, page: int = 1, per_page: int = 50
@@ -327,24 +325,23 @@ class AccessEndpoints(RemoteLockCore):
             "email": email,
             "one_time_access": one_time_access,
         }
-        return await self._send_one(
-            "POST", "/resort_lock_guests", parse_resort_lock_guest, body(values)
+        return await self._create(
+            "/resort_lock_guests", parse_resort_lock_guest, values
         )
 
     async def async_update_resort_lock_guest(
         self, guest_id: str, *, name: str | None = None, email: str | None = None
     ) -> ResortLockGuest:
         """Change a resort lock guest's name or e-mail (``PUT /resort_lock_guests/:id``)."""
-        return await self._send_one(
-            "PUT",
+        return await self._update(
             f"/resort_lock_guests/{guest_id}",
             parse_resort_lock_guest,
-            body({"name": name, "email": email}),
+            {"name": name, "email": email},
         )
 
     async def async_delete_resort_lock_guest(self, guest_id: str) -> None:
         """Delete a resort lock guest (``DELETE /resort_lock_guests/:id``)."""
-        await self._send_no_content("DELETE", f"/resort_lock_guests/{guest_id}")
+        await self._delete(f"/resort_lock_guests/{guest_id}")
 
     async def async_notify_resort_lock_guest(self, guest_id: str) -> None:
         """Send the access instructions e-mail (``POST .../:id/email/notify``)."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import time
+from typing import Any
 
-from .core import Params, RemoteLockCore, add_list
-from .inputs import body
+from .core import Params, RemoteLockCore, sort_params
 from .models import (
     AccessException,
     Account,
@@ -28,10 +28,29 @@ from .models import (
 )
 
 
-def _sorted(sort: str | Sequence[str] | None) -> Params:
-    params: Params = []
-    add_list(params, "sort", sort)
-    return params
+def _location_values(
+    name: str | None,
+    time_zone: str | None,
+    phone: str | None,
+    address: str | None,
+    address2: str | None,
+    city: str | None,
+    state: str | None,
+    postal_code: str | None,
+    country: str | None,
+) -> dict[str, Any]:
+    """Return a location's attributes (``None`` ones are not sent)."""
+    return {
+        "name": name,
+        "phone": phone,
+        "address": address,
+        "address2": address2,
+        "city": city,
+        "state": state,
+        "postal_code": postal_code,
+        "country": country,
+        "time_zone": time_zone,
+    }
 
 
 class AccountEndpoints(RemoteLockCore):
@@ -55,7 +74,7 @@ class AccountEndpoints(RemoteLockCore):
             "default_guest_start_time": default_guest_start_time,
             "default_guest_end_time": default_guest_end_time,
         }
-        return await self._send_one("PUT", "/account", parse_account, body(values))
+        return await self._update("/account", parse_account, values)
 
     async def async_get_user(self) -> User:
         """Return the signed-in user (``GET /user``)."""
@@ -66,7 +85,7 @@ class AccountEndpoints(RemoteLockCore):
         self, *, sort: str | Sequence[str] | None = None
     ) -> ResourceList[Location]:
         """Return every location (``GET /locations``)."""
-        return await self._list("/locations", parse_location, _sorted(sort))
+        return await self._list("/locations", parse_location, sort_params(sort))
 
     async def async_list_locations_page(
         self,
@@ -77,7 +96,7 @@ class AccountEndpoints(RemoteLockCore):
     ) -> Page[Location]:
         """Return one page of locations."""
         return await self._page(
-            "/locations", parse_location, _sorted(sort), page, per_page
+            "/locations", parse_location, sort_params(sort), page, per_page
         )
 
     async def async_get_location(self, location_id: str) -> Location:
@@ -98,18 +117,10 @@ class AccountEndpoints(RemoteLockCore):
         country: str | None = None,
     ) -> Location:
         """Create a location (``POST /locations``); ``time_zone`` is an IANA name."""
-        values = {
-            "name": name,
-            "phone": phone,
-            "address": address,
-            "address2": address2,
-            "city": city,
-            "state": state,
-            "postal_code": postal_code,
-            "country": country,
-            "time_zone": time_zone,
-        }
-        return await self._send_one("POST", "/locations", parse_location, body(values))
+        values = _location_values(
+            name, time_zone, phone, address, address2, city, state, postal_code, country
+        )
+        return await self._create("/locations", parse_location, values)
 
     async def async_update_location(
         self,
@@ -126,31 +137,21 @@ class AccountEndpoints(RemoteLockCore):
         country: str | None = None,
     ) -> Location:
         """Change a location (``PUT /locations/:id``)."""
-        values = {
-            "name": name,
-            "phone": phone,
-            "address": address,
-            "address2": address2,
-            "city": city,
-            "state": state,
-            "postal_code": postal_code,
-            "country": country,
-            "time_zone": time_zone,
-        }
-        return await self._send_one(
-            "PUT", f"/locations/{location_id}", parse_location, body(values)
+        values = _location_values(
+            name, time_zone, phone, address, address2, city, state, postal_code, country
         )
+        return await self._update(f"/locations/{location_id}", parse_location, values)
 
     async def async_delete_location(self, location_id: str) -> None:
         """Delete a location (``DELETE /locations/:id``)."""
-        await self._send_no_content("DELETE", f"/locations/{location_id}")
+        await self._delete(f"/locations/{location_id}")
 
     # -- models ------------------------------------------------------------------
     async def async_list_models(
         self, *, sort: str | Sequence[str] | None = None
     ) -> ResourceList[Model]:
         """Return every device model (``GET /models``)."""
-        return await self._list("/models", parse_model, _sorted(sort))
+        return await self._list("/models", parse_model, sort_params(sort))
 
     async def async_list_models_page(
         self,
@@ -160,7 +161,9 @@ class AccountEndpoints(RemoteLockCore):
         sort: str | Sequence[str] | None = None,
     ) -> Page[Model]:
         """Return one page of device models."""
-        return await self._page("/models", parse_model, _sorted(sort), page, per_page)
+        return await self._page(
+            "/models", parse_model, sort_params(sort), page, per_page
+        )
 
     async def async_get_model(self, model_id: str) -> Model:
         """Return one device model (``GET /models/:id``)."""
@@ -171,7 +174,7 @@ class AccountEndpoints(RemoteLockCore):
         self, *, sort: str | Sequence[str] | None = None
     ) -> ResourceList[Group]:
         """Return every door group (``GET /groups``)."""
-        return await self._list("/groups", parse_group, _sorted(sort))
+        return await self._list("/groups", parse_group, sort_params(sort))
 
     async def async_list_groups_page(
         self,
@@ -181,7 +184,9 @@ class AccountEndpoints(RemoteLockCore):
         sort: str | Sequence[str] | None = None,
     ) -> Page[Group]:
         """Return one page of door groups."""
-        return await self._page("/groups", parse_group, _sorted(sort), page, per_page)
+        return await self._page(
+            "/groups", parse_group, sort_params(sort), page, per_page
+        )
 
     async def async_get_group(self, group_id: str) -> Group:
         """Return one group (``GET /groups/:id``)."""
@@ -189,19 +194,15 @@ class AccountEndpoints(RemoteLockCore):
 
     async def async_create_group(self, *, name: str) -> Group:
         """Create a door group (``POST /groups``)."""
-        return await self._send_one(
-            "POST", "/groups", parse_group, body({"name": name}, "door_group")
-        )
+        return await self._create("/groups", parse_group, {"name": name}, "door_group")
 
     async def async_update_group(self, group_id: str, *, name: str) -> Group:
         """Rename a group (``PUT /groups/:id``)."""
-        return await self._send_one(
-            "PUT", f"/groups/{group_id}", parse_group, body({"name": name})
-        )
+        return await self._update(f"/groups/{group_id}", parse_group, {"name": name})
 
     async def async_delete_group(self, group_id: str) -> None:
         """Delete a group (``DELETE /groups/:id``)."""
-        await self._send_no_content("DELETE", f"/groups/{group_id}")
+        await self._delete(f"/groups/{group_id}")
 
     async def async_list_group_doors(
         self, group_id: str, *, door_type: str | None = None
@@ -234,18 +235,14 @@ class AccountEndpoints(RemoteLockCore):
     ) -> GroupDoor:
         """Add a lock or ACS door to a group (``POST /groups/:group_id/doors``)."""
         values = {"door_id": door_id, "door_type": door_type}
-        return await self._send_one(
-            "POST", f"/groups/{group_id}/doors", parse_group_door, body(values)
-        )
+        return await self._create(f"/groups/{group_id}/doors", parse_group_door, values)
 
     async def async_remove_group_door(self, group_id: str, membership_id: str) -> None:
         """Remove a door from a group (``DELETE /groups/:group_id/doors/:id``).
 
         ``membership_id`` is the :class:`GroupDoor` id, not the door's.
         """
-        await self._send_no_content(
-            "DELETE", f"/groups/{group_id}/doors/{membership_id}"
-        )
+        await self._delete(f"/groups/{group_id}/doors/{membership_id}")
 
     # -- access exceptions -------------------------------------------------------
     async def async_list_access_exceptions(
@@ -253,7 +250,7 @@ class AccountEndpoints(RemoteLockCore):
     ) -> ResourceList[AccessException]:
         """Return every access exception (``GET /access_exceptions``)."""
         return await self._list(
-            "/access_exceptions", parse_access_exception, _sorted(sort)
+            "/access_exceptions", parse_access_exception, sort_params(sort)
         )
 
     async def async_list_access_exceptions_page(
@@ -265,7 +262,11 @@ class AccountEndpoints(RemoteLockCore):
     ) -> Page[AccessException]:
         """Return one page of access exceptions."""
         return await self._page(
-            "/access_exceptions", parse_access_exception, _sorted(sort), page, per_page
+            "/access_exceptions",
+            parse_access_exception,
+            sort_params(sort),
+            page,
+            per_page,
         )
 
     async def async_get_access_exception(self, exception_id: str) -> AccessException:
@@ -279,9 +280,7 @@ class AccountEndpoints(RemoteLockCore):
     ) -> AccessException:
         """Create an access exception (``POST /access_exceptions``)."""
         values = {"name": name, "dates": [item.to_json() for item in dates]}
-        return await self._send_one(
-            "POST", "/access_exceptions", parse_access_exception, body(values)
-        )
+        return await self._create("/access_exceptions", parse_access_exception, values)
 
     async def async_update_access_exception(
         self,
@@ -292,13 +291,10 @@ class AccountEndpoints(RemoteLockCore):
     ) -> AccessException:
         """Change an access exception (``PUT /access_exceptions/:id``; dates required)."""
         values = {"name": name, "dates": [item.to_json() for item in dates]}
-        return await self._send_one(
-            "PUT",
-            f"/access_exceptions/{exception_id}",
-            parse_access_exception,
-            body(values),
+        return await self._update(
+            f"/access_exceptions/{exception_id}", parse_access_exception, values
         )
 
     async def async_delete_access_exception(self, exception_id: str) -> None:
         """Delete an access exception (``DELETE /access_exceptions/:id``)."""
-        await self._send_no_content("DELETE", f"/access_exceptions/{exception_id}")
+        await self._delete(f"/access_exceptions/{exception_id}")

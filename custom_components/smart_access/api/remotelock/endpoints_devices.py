@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import time
 
 from ..errors import MalformedResponseError
-from .core import Params, RemoteLockCore, add_list
-from .inputs import DeviceUpdate, body
+from .core import Params, RemoteLockCore, add_list, sort_params
+from .inputs import DeviceUpdate
 from .models import (
     Access,
     AcsDoor,
@@ -120,7 +120,7 @@ class DeviceEndpoints(RemoteLockCore):
             "default_guest_start_time": default_guest_start_time,
             "default_guest_end_time": default_guest_end_time,
         }
-        return await self._send_one("POST", "/devices", parse_device, body(values))
+        return await self._create("/devices", parse_device, values)
 
     async def async_update_device(
         self, device_id: str, changes: DeviceUpdate
@@ -138,7 +138,7 @@ class DeviceEndpoints(RemoteLockCore):
 
     async def async_deregister_device(self, device_id: str) -> None:
         """Deregister a device (``DELETE /devices/:id``)."""
-        await self._send_no_content("DELETE", f"/devices/{device_id}")
+        await self._delete(f"/devices/{device_id}")
 
     async def async_lock_device(self, device_id: str) -> Lock:
         """Lock a lock (``PUT /devices/:id/lock``); return the lock as answered."""
@@ -202,9 +202,7 @@ class DeviceEndpoints(RemoteLockCore):
         self, *, sort: str | Sequence[str] | None = None
     ) -> ResourceList[AcsDoor]:
         """Return every ACS door (``GET /acs/doors``)."""
-        params: Params = []
-        add_list(params, "sort", sort)
-        return await self._list("/acs/doors", parse_acs_door, params)
+        return await self._list("/acs/doors", parse_acs_door, sort_params(sort))
 
     async def async_list_acs_doors_page(
         self, page: int = 1, per_page: int = 50

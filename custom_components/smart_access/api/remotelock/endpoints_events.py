@@ -7,7 +7,6 @@ from typing import Any
 
 from ..errors import MalformedResponseError
 from .core import Params, RemoteLockCore, add_list
-from .inputs import body
 from .models import (
     AccessSchedule,
     AnySchedule,
@@ -137,9 +136,7 @@ class EventEndpoints(RemoteLockCore):
         self, schedule_type: str, name: str, week: Week[Any], **extra: Any
     ) -> AnySchedule:
         values = {"name": name, **week.to_json(), **extra}
-        return await self._send_one(
-            "POST", "/schedules", parse_schedule, body(values, schedule_type)
-        )
+        return await self._create("/schedules", parse_schedule, values, schedule_type)
 
     async def async_create_access_schedule(
         self,
@@ -207,13 +204,11 @@ class EventEndpoints(RemoteLockCore):
         }
         if week is not None:
             values.update(week.to_json())
-        return await self._send_one(
-            "PUT", f"/schedules/{schedule_id}", parse_schedule, body(values)
-        )
+        return await self._update(f"/schedules/{schedule_id}", parse_schedule, values)
 
     async def async_delete_schedule(self, schedule_id: str) -> None:
         """Delete a schedule (``DELETE /schedules/:id``)."""
-        await self._send_no_content("DELETE", f"/schedules/{schedule_id}")
+        await self._delete(f"/schedules/{schedule_id}")
 
     # -- notification subscribers ------------------------------------------------
     async def async_list_notification_subscribers(
@@ -246,11 +241,8 @@ class EventEndpoints(RemoteLockCore):
     async def _create_subscriber(
         self, subscriber_type: str, values: dict[str, Any]
     ) -> AnySubscriber:
-        return await self._send_one(
-            "POST",
-            "/notification_subscribers",
-            parse_subscriber,
-            body(values, subscriber_type),
+        return await self._create(
+            "/notification_subscribers", parse_subscriber, values, subscriber_type
         )
 
     async def async_create_email_subscriber(
@@ -324,18 +316,13 @@ class EventEndpoints(RemoteLockCore):
             "content_type": content_type,
             "secret": secret,
         }
-        return await self._send_one(
-            "PUT",
-            f"/notification_subscribers/{subscriber_id}",
-            parse_subscriber,
-            body(values),
+        return await self._update(
+            f"/notification_subscribers/{subscriber_id}", parse_subscriber, values
         )
 
     async def async_delete_notification_subscriber(self, subscriber_id: str) -> None:
         """Delete a subscriber (``DELETE /notification_subscribers/:id``)."""
-        await self._send_no_content(
-            "DELETE", f"/notification_subscribers/{subscriber_id}"
-        )
+        await self._delete(f"/notification_subscribers/{subscriber_id}")
 
     # -- notification subscriptions ----------------------------------------------
     async def async_list_notification_subscriptions(
@@ -383,8 +370,8 @@ class EventEndpoints(RemoteLockCore):
             "subscriber_type": subscriber_type,
             "subscriber_id": subscriber_id,
         }
-        return await self._send_one(
-            "POST", "/notification_subscriptions", parse_subscription, body(values)
+        return await self._create(
+            "/notification_subscriptions", parse_subscription, values
         )
 
     async def async_update_notification_subscription(
@@ -405,20 +392,15 @@ class EventEndpoints(RemoteLockCore):
             "subscriber_type": subscriber_type,
             "subscriber_id": subscriber_id,
         }
-        return await self._send_one(
-            "PUT",
-            f"/notification_subscriptions/{subscription_id}",
-            parse_subscription,
-            body(values),
+        return await self._update(
+            f"/notification_subscriptions/{subscription_id}", parse_subscription, values
         )
 
     async def async_delete_notification_subscription(
         self, subscription_id: str
     ) -> None:
         """Delete a subscription (``DELETE /notification_subscriptions/:id``)."""
-        await self._send_no_content(
-            "DELETE", f"/notification_subscriptions/{subscription_id}"
-        )
+        await self._delete(f"/notification_subscriptions/{subscription_id}")
 
     # -- notifications -----------------------------------------------------------
     async def async_list_notifications(self) -> ResourceList[Notification]:

@@ -8,7 +8,6 @@ refresh token stops working, so callers must keep the newest pair.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 import time
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from ..auth import RenewingTokenSource
 from ..errors import AuthenticationError, MalformedResponseError, RateLimitError
 from ..http import request_json
 from .const import AUTHORIZE_PATH, DEFAULT_OAUTH_URL, REVOKE_PATH, TOKEN_PATH
@@ -71,6 +71,17 @@ def _token_answer(body: dict[str, Any], clock: Callable[[], float]) -> dict[str,
     return {**body, "expires_in": expires_in, "expires_at": clock() + float(expires_in)}
 
 
+async def _token_post(
+    session: aiohttp.ClientSession,
+    oauth_url: str,
+    form: dict[str, str],
+    timeout: float,
+    clock: Callable[[], float],
+) -> dict[str, Any]:
+    url = oauth_url.rstrip("/") + TOKEN_PATH
+    return _token_answer(await _oauth_post(session, url, form, timeout), clock)
+
+
 async def async_exchange_code(
     session: aiohttp.ClientSession,
     *,
@@ -95,8 +106,7 @@ async def async_exchange_code(
         "client_secret": client_secret,
         "redirect_uri": redirect_uri,
     }
-    url = oauth_url.rstrip("/") + TOKEN_PATH
-    return _token_answer(await _oauth_post(session, url, form, request_timeout), clock)
+    return await _token_post(session, oauth_url, form, request_timeout, clock)
 
 
 async def async_refresh_token(
@@ -120,8 +130,7 @@ async def async_refresh_token(
         "client_id": client_id,
         "client_secret": client_secret,
     }
-    url = oauth_url.rstrip("/") + TOKEN_PATH
-    return _token_answer(await _oauth_post(session, url, form, request_timeout), clock)
+    return await _token_post(session, oauth_url, form, request_timeout, clock)
 
 
 async def async_revoke_token(
@@ -142,7 +151,7 @@ async def async_revoke_token(
 type TokenCallback = Callable[[dict[str, Any]], Awaitable[None] | None]
 
 
-class RefreshTokenSource:
+class RefreshTokenSource(RenewingTokenSource):
     """Token source for the authorization-code grant outside Home Assistant.
 
     Holds the current pair, refreshes it ``renew_margin`` seconds before expiry (one
@@ -165,39 +174,27 @@ class RefreshTokenSource:
         clock: Callable[[], float] = time.time,
     ) -> None:
         """Start from ``token`` (``access_token``, ``refresh_token``, ``expires_at``)."""
+        super().__init__(renew_margin=renew_margin, clock=clock)
         self._session = session
         self._client_id = client_id
         self._client_secret = client_secret
         self._oauth_url = oauth_url
         self._on_update = on_update
-        self._renew_margin = renew_margin
         self._timeout = request_timeout
-        self._clock = clock
-        self._lock = asyncio.Lock()
         self._token: dict[str, Any] = dict(token)
-        self.token_requests = 0
 
     @property
     def token(self) -> dict[str, Any]:
         """Return a copy of the current token dict (secrets: do not log)."""
         return dict(self._token)
 
-    def _valid(self) -> bool:
+    def _cached(self) -> tuple[str | None, float | None]:
+        access = self._token.get("access_token")
         expires_at = self._token.get("expires_at")
         return (
-            isinstance(self._token.get("access_token"), str)
-            and isinstance(expires_at, int | float)
-            and self._clock() < expires_at - self._renew_margin
+            access if isinstance(access, str) else None,
+            expires_at if isinstance(expires_at, int | float) else None,
         )
-
-    async def async_get_access_token(self) -> str:
-        """Return a valid access token, refreshing first when needed."""
-        if not self._valid():
-            async with self._lock:
-                if not self._valid():
-                    await self._async_refresh()
-        token: str = self._token["access_token"]
-        return token
 
     async def async_invalidate(self, token: str) -> bool:
         """Drop ``token`` after a 401 so the next call refreshes; a retry may help."""
@@ -206,7 +203,7 @@ class RefreshTokenSource:
                 self._token["expires_at"] = 0.0
         return isinstance(self._token.get("refresh_token"), str)
 
-    async def _async_refresh(self) -> None:
+    async def _async_renew(self) -> None:
         refresh = self._token.get("refresh_token")
         if not isinstance(refresh, str):
             raise AuthenticationError("no refresh token: sign in again")

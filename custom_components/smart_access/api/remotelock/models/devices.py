@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -26,15 +27,23 @@ class Device(RemoteLockResource):
     serial_number: str | None = None
 
 
+type _Readers = Mapping[str, Callable[[Attrs, str], Any]]
+
+_DEVICE_ATTRS: _Readers = {
+    "name": Attrs.opt_str,
+    "location_id": Attrs.opt_str,
+    "model_id": Attrs.opt_str,
+    "serial_number": Attrs.opt_str,
+}
+
+
+def _read(res: Resource, readers: _Readers) -> dict[str, Any]:
+    """Read every attribute named in ``readers`` with its reader, in order."""
+    return {name: read(res.attrs, name) for name, read in readers.items()}
+
+
 def _device_fields(res: Resource) -> dict[str, Any]:
-    a = res.attrs
-    return {
-        **base_fields(res),
-        "name": a.opt_str("name"),
-        "location_id": a.opt_str("location_id"),
-        "model_id": a.opt_str("model_id"),
-        "serial_number": a.opt_str("serial_number"),
-    }
+    return {**base_fields(res), **_read(res, _DEVICE_ATTRS)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,18 +62,19 @@ class ConnectedDevice(Device):
     connected_at: datetime | None = None
 
 
+_CONNECTED_ATTRS: _Readers = {
+    "heartbeat_interval": Attrs.opt_int,
+    "wifi_level": Attrs.opt_int,
+    "signal_quality": Attrs.opt_int,
+    "connected": Attrs.opt_bool,
+    "alive": Attrs.opt_bool,
+    "power_source": Attrs.opt_str,
+    "connected_at": Attrs.opt_datetime,
+}
+
+
 def _connected_fields(res: Resource) -> dict[str, Any]:
-    a = res.attrs
-    return {
-        **_device_fields(res),
-        "heartbeat_interval": a.opt_int("heartbeat_interval"),
-        "wifi_level": a.opt_int("wifi_level"),
-        "signal_quality": a.opt_int("signal_quality"),
-        "connected": a.opt_bool("connected"),
-        "alive": a.opt_bool("alive"),
-        "power_source": a.opt_str("power_source"),
-        "connected_at": a.opt_datetime("connected_at"),
-    }
+    return {**_device_fields(res), **_read(res, _CONNECTED_ATTRS)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,94 +169,75 @@ class UnknownDevice(Device):
 
 type AnyDevice = Lock | Thermostat | PowerPlug | ResortLock | AcsDoor | UnknownDevice
 
-
-def _lock(res: Resource) -> Lock:
-    a = res.attrs
-    return Lock(
-        **_connected_fields(res),
-        state=a.opt_str("state"),
-        power_level=a.opt_int("power_level"),
-        wake_wifi=a.opt_str("wake_wifi"),
-        muted=a.opt_bool("muted"),
-        auto_lock=a.opt_bool("auto_lock"),
-        auto_lock_timeout=a.opt_int("auto_lock_timeout"),
-        programming_code=a.opt_str("programming_code"),
-        local_pins=a.str_tuple("local_pins"),
-        default_guest_start_time=a.opt_time("default_guest_start_time"),
-        default_guest_end_time=a.opt_time("default_guest_end_time"),
-        lock_action_schedule_id=a.opt_str("lock_action_schedule_id"),
-        auto_lock_schedule_id=a.opt_str("auto_lock_schedule_id"),
-    )
-
-
-def _thermostat(res: Resource) -> Thermostat:
-    a = res.attrs
-    return Thermostat(
-        **_connected_fields(res),
-        power_level=a.opt_int("power_level"),
-        current_mode=a.opt_str("current_mode"),
-        target_mode=a.opt_str("target_mode"),
-        fan_mode=a.opt_str("fan_mode"),
-        hold=a.opt_bool("hold"),
-        temperature=a.opt_float("temperature"),
-        target_temperature=a.opt_float("target_temperature"),
-        unit=a.opt_str("unit"),
-        humidity=a.opt_float("humidity"),
-        energy_saver=a.opt_bool("energy_saver"),
-        scheduled_target_temperature=a.opt_float("scheduled_target_temperature"),
-        desired_target_temperature=a.opt_float("desired_target_temperature"),
-        cool_set_point=a.opt_float("cool_set_point"),
-        heat_set_point=a.opt_float("heat_set_point"),
-        thermostat_schedule_id=a.opt_str("thermostat_schedule_id"),
-    )
-
-
-def _power_plug(res: Resource) -> PowerPlug:
-    a = res.attrs
-    return PowerPlug(
-        **_connected_fields(res),
-        on=a.opt_bool("on"),
-        voltage=a.opt_float("voltage"),
-        power=a.opt_float("power"),
-        power_factor=a.opt_float("power_factor"),
-        current=a.opt_float("current"),
-        frequency=a.opt_float("frequency"),
-        total_power=a.opt_float("total_power"),
-        occupied=a.opt_bool("occupied"),
-        power_plug_schedule_id=a.opt_str("power_plug_schedule_id"),
-    )
-
-
-def _resort_lock(res: Resource) -> ResortLock:
-    a = res.attrs
-    return ResortLock(
-        **_device_fields(res),
-        default_guest_start_time=a.opt_time("default_guest_start_time"),
-        default_guest_end_time=a.opt_time("default_guest_end_time"),
-    )
+# What each type reads on top of _device_fields/_connected_fields: attribute name
+# (which is also the model's field name) and its reader, in the models' field order.
+_GUEST_TIMES: _Readers = {
+    "default_guest_start_time": Attrs.opt_time,
+    "default_guest_end_time": Attrs.opt_time,
+}
+_LOCK_ATTRS: _Readers = {
+    "state": Attrs.opt_str,
+    "power_level": Attrs.opt_int,
+    "wake_wifi": Attrs.opt_str,
+    "muted": Attrs.opt_bool,
+    "auto_lock": Attrs.opt_bool,
+    "auto_lock_timeout": Attrs.opt_int,
+    "programming_code": Attrs.opt_str,
+    "local_pins": Attrs.str_tuple,
+    **_GUEST_TIMES,
+    "lock_action_schedule_id": Attrs.opt_str,
+    "auto_lock_schedule_id": Attrs.opt_str,
+}
+_THERMOSTAT_ATTRS: _Readers = {
+    "power_level": Attrs.opt_int,
+    "current_mode": Attrs.opt_str,
+    "target_mode": Attrs.opt_str,
+    "fan_mode": Attrs.opt_str,
+    "hold": Attrs.opt_bool,
+    "temperature": Attrs.opt_float,
+    "target_temperature": Attrs.opt_float,
+    "unit": Attrs.opt_str,
+    "humidity": Attrs.opt_float,
+    "energy_saver": Attrs.opt_bool,
+    "scheduled_target_temperature": Attrs.opt_float,
+    "desired_target_temperature": Attrs.opt_float,
+    "cool_set_point": Attrs.opt_float,
+    "heat_set_point": Attrs.opt_float,
+    "thermostat_schedule_id": Attrs.opt_str,
+}
+_POWER_PLUG_ATTRS: _Readers = {
+    "on": Attrs.opt_bool,
+    "voltage": Attrs.opt_float,
+    "power": Attrs.opt_float,
+    "power_factor": Attrs.opt_float,
+    "current": Attrs.opt_float,
+    "frequency": Attrs.opt_float,
+    "total_power": Attrs.opt_float,
+    "occupied": Attrs.opt_bool,
+    "power_plug_schedule_id": Attrs.opt_str,
+}
+_ACS_DOOR_ATTRS: _Readers = {
+    "state": Attrs.opt_str,
+    "connected": Attrs.opt_bool,
+    "lock_action_schedule_id": Attrs.opt_str,
+}
 
 
 def _acs_door(res: Resource) -> AcsDoor:
-    a: Attrs = res.attrs
-    return AcsDoor(
-        **_device_fields(res),
-        state=a.opt_str("state"),
-        connected=a.opt_bool("connected"),
-        lock_action_schedule_id=a.opt_str("lock_action_schedule_id"),
-    )
+    return AcsDoor(**_device_fields(res), **_read(res, _ACS_DOOR_ATTRS))
 
 
 def parse_device(value: Any) -> AnyDevice:
     """Build the device model matching the resource's ``type``."""
     res = read_resource(value)
     if res.type == LOCK:
-        return _lock(res)
+        return Lock(**_connected_fields(res), **_read(res, _LOCK_ATTRS))
     if res.type == THERMOSTAT:
-        return _thermostat(res)
+        return Thermostat(**_connected_fields(res), **_read(res, _THERMOSTAT_ATTRS))
     if res.type == POWER_PLUG:
-        return _power_plug(res)
+        return PowerPlug(**_connected_fields(res), **_read(res, _POWER_PLUG_ATTRS))
     if res.type == RESORT_LOCK:
-        return _resort_lock(res)
+        return ResortLock(**_device_fields(res), **_read(res, _GUEST_TIMES))
     if res.type == ACS_DOOR:
         return _acs_door(res)
     return UnknownDevice(**_device_fields(res))
