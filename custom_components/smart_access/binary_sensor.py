@@ -16,7 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.bikeep.models import Device as BikeepDevice, Location as BikeepLocation
 from .api.remotelock.models import AcsDoor, ConnectedDevice, Device, PowerPlug
-from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
+from .coordinator import SmartAccessConfigEntry
 from .entity import (
     BikeepDeviceEntity,
     BikeepStationEntity,
@@ -32,7 +32,7 @@ PARALLEL_UPDATES = 0
 class RemoteLockBinarySensorDescription(BinarySensorEntityDescription):
     """A RemoteLock binary sensor: which devices have it and how to read it."""
 
-    exists_fn: Callable[[Device], bool]
+    device_type: type[Device]
     value_fn: Callable[[Device], bool | None]
 
 
@@ -52,24 +52,23 @@ class BikeepStationBinarySensorDescription(BinarySensorEntityDescription):
 
 
 REMOTELOCK_BINARY_SENSORS: tuple[RemoteLockBinarySensorDescription, ...] = (
-    RemoteLockBinarySensorDescription(
-        key="connectivity",
-        device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        exists_fn=lambda device: isinstance(device, ConnectedDevice),
-        value_fn=remotelock_online,
-    ),
-    RemoteLockBinarySensorDescription(
-        key="door_connectivity",
-        device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        exists_fn=lambda device: isinstance(device, AcsDoor),
-        value_fn=remotelock_online,
+    *(
+        RemoteLockBinarySensorDescription(
+            key=key,
+            device_type=device_type,
+            device_class=BinarySensorDeviceClass.CONNECTIVITY,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            value_fn=remotelock_online,
+        )
+        for key, device_type in (
+            ("connectivity", ConnectedDevice),
+            ("door_connectivity", AcsDoor),
+        )
     ),
     RemoteLockBinarySensorDescription(
         key="occupancy",
         device_class=BinarySensorDeviceClass.OCCUPANCY,
-        exists_fn=lambda device: isinstance(device, PowerPlug),
+        device_type=PowerPlug,
         value_fn=lambda device: getattr(device, "occupied", None),
     ),
 )
@@ -101,34 +100,24 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add binary sensors now and whenever new devices appear."""
-    coordinator = entry.runtime_data.coordinator
-
-    def make(ids: set[str]) -> list[BinarySensorEntity]:
-        entities: list[BinarySensorEntity] = []
-        if isinstance(coordinator, RemoteLockCoordinator):
-            entities.extend(
-                RemoteLockBinarySensor(coordinator, device_id, description)
-                for device_id in ids
-                for description in REMOTELOCK_BINARY_SENSORS
-                if description.exists_fn(coordinator.data.devices[device_id])
-            )
-            return entities
-        for object_id in ids:
-            if object_id in coordinator.data.locations:
-                entities.extend(
-                    BikeepStationBinarySensor(coordinator, object_id, description)
-                    for description in BIKEEP_STATION_BINARY_SENSORS
-                )
-            else:
-                device = coordinator.data.devices[object_id]
-                entities.extend(
-                    BikeepDeviceBinarySensor(coordinator, object_id, description)
-                    for description in BIKEEP_DEVICE_BINARY_SENSORS
-                    if description.exists_fn(device)
-                )
-        return entities
-
-    async_add_dynamic_entities(entry, make, async_add_entities)
+    async_add_dynamic_entities(
+        entry,
+        async_add_entities,
+        remotelock=lambda coordinator, device: (
+            RemoteLockBinarySensor(coordinator, device.id, description)
+            for description in REMOTELOCK_BINARY_SENSORS
+            if isinstance(device, description.device_type)
+        ),
+        bikeep_station=lambda coordinator, location: (
+            BikeepStationBinarySensor(coordinator, location.id, description)
+            for description in BIKEEP_STATION_BINARY_SENSORS
+        ),
+        bikeep_device=lambda coordinator, device: (
+            BikeepDeviceBinarySensor(coordinator, device.id, description)
+            for description in BIKEEP_DEVICE_BINARY_SENSORS
+            if description.exists_fn(device)
+        ),
+    )
 
 
 class RemoteLockBinarySensor(RemoteLockEntity, BinarySensorEntity):

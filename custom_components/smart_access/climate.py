@@ -16,10 +16,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.remotelock.inputs import ThermostatUpdate
-from .api.remotelock.models import Thermostat
+from .api.remotelock.models import Device, Thermostat
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .entity import RemoteLockEntity, async_add_dynamic_entities
-from .helpers import run_command
 
 PARALLEL_UPDATES = 1
 
@@ -48,18 +47,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a climate entity per thermostat."""
-    coordinator = entry.runtime_data.coordinator
-    if not isinstance(coordinator, RemoteLockCoordinator):
-        return
+    async_add_dynamic_entities(entry, async_add_entities, remotelock=_thermostats)
 
-    def make(ids: set[str]) -> list[ClimateEntity]:
-        return [
-            RemoteLockThermostat(coordinator, device_id, THERMOSTAT)
-            for device_id in ids
-            if isinstance(coordinator.data.devices[device_id], Thermostat)
-        ]
 
-    async_add_dynamic_entities(entry, make, async_add_entities)
+def _thermostats(
+    coordinator: RemoteLockCoordinator, device: Device
+) -> list[ClimateEntity]:
+    if not isinstance(device, Thermostat):
+        return []
+    return [RemoteLockThermostat(coordinator, device.id, THERMOSTAT)]
 
 
 class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
@@ -148,17 +144,16 @@ class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
         mode = self.thermostat.fan_mode
         return mode if mode in (self.fan_modes or ()) else None
 
-    async def _async_update(self, name: str, changes: ThermostatUpdate) -> None:
-        client = self.coordinator.client
-        device = await run_command(
-            name, lambda: client.async_update_device(self.device_id, changes)
+    async def _async_update(self, action: str, changes: ThermostatUpdate) -> None:
+        await self.async_device_command(
+            action,
+            lambda client, device_id: client.async_update_device(device_id, changes),
         )
-        self.coordinator.async_apply_device(device)
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Change the mode."""
         await self._async_update(
-            "set_hvac_mode", ThermostatUpdate(target_mode=HVAC_MODES_TO_API[hvac_mode])
+            "mode change", ThermostatUpdate(target_mode=HVAC_MODES_TO_API[hvac_mode])
         )
 
     async def async_turn_on(self) -> None:
@@ -174,13 +169,13 @@ class RemoteLockThermostat(RemoteLockEntity, ClimateEntity):
 
     async def async_set_fan_mode(self, fan_mode: str) -> None:
         """Change the fan mode."""
-        await self._async_update("set_fan_mode", ThermostatUpdate(fan_mode=fan_mode))
+        await self._async_update("fan mode change", ThermostatUpdate(fan_mode=fan_mode))
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Change the target temperature (and the mode, when given)."""
         mode = kwargs.get(ATTR_HVAC_MODE)
         await self._async_update(
-            "set_temperature",
+            "temperature change",
             ThermostatUpdate(
                 target_temperature=kwargs.get(ATTR_TEMPERATURE),
                 target_mode=HVAC_MODES_TO_API[mode] if mode is not None else None,

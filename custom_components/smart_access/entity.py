@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
@@ -15,6 +16,7 @@ from .api.bikeep.models import (
     DeviceType,
     Location as BikeepLocation,
 )
+from .api.remotelock import RemoteLockClient
 from .api.remotelock.models import (
     AcsDoor,
     ConnectedDevice,
@@ -25,7 +27,9 @@ from .coordinator import (
     BikeepCoordinator,
     RemoteLockCoordinator,
     SmartAccessConfigEntry,
+    SmartAccessCoordinator,
 )
+from .helpers import run_command
 
 REMOTELOCK_MANUFACTURER = "RemoteLock"
 BIKEEP_MANUFACTURER = "Bikeep"
@@ -41,6 +45,11 @@ _BIKEEP_TYPE_NAMES: dict[str, str] = {
     DeviceType.GUARD: "Gateway (GUARD)",
     DeviceType.LOCKER: "Bike locker",
     DeviceType.BIKE_DOCK: "Bike dock",
+}
+_BIKEEP_SHORT_NAMES: dict[str, str] = {
+    DeviceType.GUARD: "gateway",
+    DeviceType.LOCKER: "locker",
+    DeviceType.BIKE_DOCK: "dock",
 }
 
 
@@ -58,69 +67,122 @@ def remotelock_online(device: RemoteLockDevice) -> bool | None:
     return None
 
 
-_BIKEEP_SHORT_NAMES: dict[str, str] = {
-    DeviceType.GUARD: "gateway",
-    DeviceType.LOCKER: "locker",
-    DeviceType.BIKE_DOCK: "dock",
-}
-
-
-class RemoteLockEntity(CoordinatorEntity[RemoteLockCoordinator]):
-    """An entity of one RemoteLock device."""
+class SmartAccessEntity[CoordinatorT: SmartAccessCoordinator[Any]](
+    CoordinatorEntity[CoordinatorT]
+):
+    """What every entity shares: named after its device, one unique id per key."""
 
     _attr_has_entity_name = True
-    # Controls cannot reach an offline device; readings keep their last value.
-    unavailable_when_offline = False
+
+    def __init__(self, coordinator: CoordinatorT, owner_id: str, key: str) -> None:
+        """Give the entity the unique id ``<owner_id>_<key>``."""
+        super().__init__(coordinator)
+        self._attr_unique_id = f"{owner_id}_{key}"
+
+    def command_label(self, action: str | None = None) -> str:
+        """Name the entity (and what was asked of it) as the user reads it."""
+        state = self.hass.states.get(self.entity_id)
+        name = state.name if state is not None else self.entity_id
+        return f"{name} {action}" if action else name
+
+
+class SnapshotEntity[CoordinatorT: SmartAccessCoordinator[Any], ObjectT](
+    SmartAccessEntity[CoordinatorT]
+):
+    """An entity of one device or station in the coordinator's snapshot."""
 
     def __init__(
         self,
-        coordinator: RemoteLockCoordinator,
-        device_id: str,
+        coordinator: CoordinatorT,
+        object_id: str,
         description: EntityDescription,
     ) -> None:
         """Describe the entity and its device."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, object_id, description.key)
         self.entity_description = description
-        self.device_id = device_id
-        self._attr_unique_id = f"{device_id}_{description.key}"
-        device = coordinator.data.devices[device_id]
-        model = coordinator.data.models.get(device.model_id or "")
-        location = coordinator.data.locations.get(device.location_id or "")
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, device_id)},
+        self.object_id = object_id
+        self._attr_device_info = self._device_info()
+
+    def _objects(self) -> Mapping[str, ObjectT]:
+        """Return the snapshot's objects of the entity's kind, by id."""
+        raise NotImplementedError
+
+    def _device_info(self) -> DeviceInfo:
+        """Describe the entity's device from the snapshot."""
+        raise NotImplementedError
+
+    @property
+    def snapshot_object(self) -> ObjectT:
+        """Return the object's latest data (the entity is unavailable when it is gone)."""
+        return self._objects()[self.object_id]
+
+    @property
+    def available(self) -> bool:
+        """Available while polling works and the snapshot still has the object."""
+        return super().available and self.object_id in self._objects()
+
+
+class RemoteLockEntity(SnapshotEntity[RemoteLockCoordinator, RemoteLockDevice]):
+    """An entity of one RemoteLock device."""
+
+    # Controls cannot reach an offline device; readings keep their last value.
+    unavailable_when_offline = False
+
+    def _objects(self) -> Mapping[str, RemoteLockDevice]:
+        return self.coordinator.data.devices
+
+    def _device_info(self) -> DeviceInfo:
+        data = self.coordinator.data
+        device = self.device
+        model = data.models.get(device.model_id or "")
+        location = data.locations.get(device.location_id or "")
+        return DeviceInfo(
+            identifiers={(DOMAIN, self.device_id)},
             manufacturer=REMOTELOCK_MANUFACTURER,
             model=(model.number if model and model.number else None)
             or _REMOTELOCK_TYPE_NAMES.get(device.type, device.type),
             model_id=model.number if model else None,
-            name=device.name or device.serial_number or device_id,
+            name=device.name or device.serial_number or self.device_id,
             serial_number=device.serial_number,
             suggested_area=location.name if location else None,
         )
 
     @property
+    def device_id(self) -> str:
+        """Return the RemoteLock id of the device."""
+        return self.object_id
+
+    @property
     def device(self) -> RemoteLockDevice:
-        """Return the device's latest data (the entity is unavailable when it is gone)."""
-        return self.coordinator.data.devices[self.device_id]
+        """Return the device's latest data."""
+        return self.snapshot_object
 
     @property
     def available(self) -> bool:
-        """Available while polling works and the account still has the device."""
-        if not super().available or self.device_id not in self.coordinator.data.devices:
-            return False
-        return not (
+        """Also unavailable while an offline device cannot take commands."""
+        return super().available and not (
             self.unavailable_when_offline and remotelock_online(self.device) is False
         )
 
+    async def async_device_command(
+        self,
+        action: str | None,
+        call: Callable[[RemoteLockClient, str], Awaitable[RemoteLockDevice]],
+    ) -> None:
+        """Run a command on the device; show the device it answers with at once."""
+        client = self.coordinator.client
+        device = await run_command(
+            self.command_label(action), lambda: call(client, self.device_id)
+        )
+        self.coordinator.async_apply_device(device)
 
-class RemoteLockAccountEntity(CoordinatorEntity[RemoteLockCoordinator]):
+
+class RemoteLockAccountEntity(SmartAccessEntity[RemoteLockCoordinator]):
     """An entity of the RemoteLock account itself (a service device)."""
-
-    _attr_has_entity_name = True
 
     def __init__(self, coordinator: RemoteLockCoordinator, key: str) -> None:
         """Describe the entity and the account's device."""
-        super().__init__(coordinator)
-        self._attr_unique_id = f"{coordinator.account_device_id}_{key}"
+        super().__init__(coordinator, coordinator.account_device_id, key)
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, coordinator.account_device_id)},
             entry_type=DeviceEntryType.SERVICE,
@@ -130,100 +192,107 @@ class RemoteLockAccountEntity(CoordinatorEntity[RemoteLockCoordinator]):
         )
 
 
-class BikeepStationEntity(CoordinatorEntity[BikeepCoordinator]):
+class BikeepStationEntity(SnapshotEntity[BikeepCoordinator, BikeepLocation]):
     """An entity of one Bikeep location (station)."""
 
-    _attr_has_entity_name = True
+    def _objects(self) -> Mapping[str, BikeepLocation]:
+        return self.coordinator.data.locations
 
-    def __init__(
-        self,
-        coordinator: BikeepCoordinator,
-        location_id: str,
-        description: EntityDescription,
-    ) -> None:
-        """Describe the entity and its station device."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        self.location_id = location_id
-        self._attr_unique_id = f"{location_id}_{description.key}"
-        location = coordinator.data.locations[location_id]
-        self._attr_device_info = station_device_info(location)
+    def _device_info(self) -> DeviceInfo:
+        location = self.location
+        return DeviceInfo(
+            identifiers={(DOMAIN, location.id)},
+            manufacturer=BIKEEP_MANUFACTURER,
+            model="Bike locker station"
+            if location.type == "BIKE_LOCKERS"
+            else "Bike dock station",
+            name=location.display_name,
+            suggested_area=location.name,
+        )
+
+    @property
+    def location_id(self) -> str:
+        """Return the Bikeep id of the station."""
+        return self.object_id
 
     @property
     def location(self) -> BikeepLocation:
         """Return the station's latest data."""
-        return self.coordinator.data.locations[self.location_id]
-
-    @property
-    def available(self) -> bool:
-        """Available while polling works and the station still exists."""
-        return super().available and self.location_id in self.coordinator.data.locations
+        return self.snapshot_object
 
 
-def station_device_info(location: BikeepLocation) -> DeviceInfo:
-    """Return the device info of a station."""
-    return DeviceInfo(
-        identifiers={(DOMAIN, location.id)},
-        manufacturer=BIKEEP_MANUFACTURER,
-        model="Bike locker station"
-        if location.type == "BIKE_LOCKERS"
-        else "Bike dock station",
-        name=location.display_name,
-        suggested_area=location.name,
-    )
-
-
-class BikeepDeviceEntity(CoordinatorEntity[BikeepCoordinator]):
+class BikeepDeviceEntity(SnapshotEntity[BikeepCoordinator, BikeepDevice]):
     """An entity of one Bikeep device (GUARD gateway, locker or dock)."""
 
-    _attr_has_entity_name = True
+    def _objects(self) -> Mapping[str, BikeepDevice]:
+        return self.coordinator.data.devices
 
-    def __init__(
-        self,
-        coordinator: BikeepCoordinator,
-        device_id: str,
-        description: EntityDescription,
-    ) -> None:
-        """Describe the entity and its device (linked to its station)."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        self.device_id = device_id
-        self._attr_unique_id = f"{device_id}_{description.key}"
-        device = coordinator.data.devices[device_id]
-        location_id = coordinator.data.device_location[device_id]
-        location = coordinator.data.locations[location_id]
+    def _device_info(self) -> DeviceInfo:
+        """Describe the device, linked to its station."""
+        device = self.device
+        location_id = self.coordinator.data.device_location[self.device_id]
+        location = self.coordinator.data.locations[location_id]
         type_name = _BIKEEP_TYPE_NAMES.get(str(device.type), str(device.type).title())
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, device_id)},
+        short_name = _BIKEEP_SHORT_NAMES.get(str(device.type), type_name)
+        return DeviceInfo(
+            identifiers={(DOMAIN, self.device_id)},
             manufacturer=BIKEEP_MANUFACTURER,
             model=type_name,
-            name=f"{location.display_name} {_BIKEEP_SHORT_NAMES.get(str(device.type), type_name)} {device.display_name}",
+            name=f"{location.display_name} {short_name} {device.display_name}",
             serial_number=device.code,
             via_device=(DOMAIN, location_id),
         )
 
     @property
-    def device(self) -> BikeepDevice:
-        """Return the device's latest data."""
-        return self.coordinator.data.devices[self.device_id]
+    def device_id(self) -> str:
+        """Return the Bikeep id of the device."""
+        return self.object_id
 
     @property
-    def available(self) -> bool:
-        """Available while polling works and the device still exists."""
-        return super().available and self.device_id in self.coordinator.data.devices
+    def device(self) -> BikeepDevice:
+        """Return the device's latest data."""
+        return self.snapshot_object
+
+
+type Factory[CoordinatorT, ObjectT] = Callable[
+    [CoordinatorT, ObjectT], Iterable[Entity]
+]
 
 
 def async_add_dynamic_entities(
     entry: SmartAccessConfigEntry,
-    make_entities: Callable[[set[str]], Iterable[Entity]],
     async_add_entities: AddConfigEntryEntitiesCallback,
+    *,
+    remotelock: Factory[RemoteLockCoordinator, RemoteLockDevice] | None = None,
+    bikeep_station: Factory[BikeepCoordinator, BikeepLocation] | None = None,
+    bikeep_device: Factory[BikeepCoordinator, BikeepDevice] | None = None,
 ) -> None:
-    """Add entities for the current devices now and for new devices as they appear."""
+    """Add entities for the current devices now and for new devices as they appear.
+
+    Each factory makes the entities of one object of the snapshot: a RemoteLock
+    device, a Bikeep station or a Bikeep device. A platform without a factory for
+    the entry's vendor adds nothing.
+    """
     coordinator = entry.runtime_data.coordinator
+    if isinstance(coordinator, RemoteLockCoordinator):
+        if remotelock is None:
+            return
+    elif bikeep_station is None and bikeep_device is None:
+        return
+
+    def make(object_id: str) -> Iterable[Entity]:
+        if isinstance(coordinator, RemoteLockCoordinator):
+            assert remotelock is not None
+            return remotelock(coordinator, coordinator.data.devices[object_id])
+        location = coordinator.data.locations.get(object_id)
+        if location is not None:
+            return bikeep_station(coordinator, location) if bikeep_station else ()
+        device = coordinator.data.devices[object_id]
+        return bikeep_device(coordinator, device) if bikeep_device else ()
 
     @callback
     def add(ids: set[str]) -> None:
-        async_add_entities(list(make_entities(ids)))
+        async_add_entities([entity for object_id in ids for entity in make(object_id)])
 
     add(coordinator.current_device_ids())
     coordinator.new_device_callbacks.append(add)

@@ -39,9 +39,12 @@ def command_error(err: SmartAccessApiError, name: str) -> HomeAssistantError:
     )
 
 
-async def run_command[T](name: str, call: Callable[[], Awaitable[T]]) -> T:
-    """Await ``call``; translate client errors for the user."""
+async def run_command[T](label: str, call: Callable[[], Awaitable[T]]) -> T:
+    """Await ``call``; translate client errors for the user.
+
+    ``label`` names what failed the way the user reads it ("Front Door unlock").
+    """
     try:
         return await call()
     except SmartAccessApiError as err:
-        raise command_error(err, name) from err
+        raise command_error(err, label) from err

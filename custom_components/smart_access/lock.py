@@ -13,9 +13,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.bikeep.commands import CommandName
-from .api.bikeep.models import DeviceStateValue, DeviceType
+from .api.bikeep.models import Device as BikeepDevice, DeviceStateValue, DeviceType
 from .api.errors import SmartAccessApiError
-from .api.remotelock.models import AcsDoor, Lock
+from .api.remotelock import RemoteLockClient
+from .api.remotelock.models import AcsDoor, Device, Lock
 from .const import LOGGER
 from .coordinator import (
     BikeepCoordinator,
@@ -38,28 +39,31 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add lock entities now and whenever new devices appear."""
-    coordinator = entry.runtime_data.coordinator
+    async_add_dynamic_entities(
+        entry,
+        async_add_entities,
+        remotelock=_remotelock_locks,
+        bikeep_device=_bikeep_locks,
+    )
 
-    def make(ids: set[str]) -> list[LockEntity]:
-        entities: list[LockEntity] = []
-        if isinstance(coordinator, RemoteLockCoordinator):
-            for device_id in ids:
-                device = coordinator.data.devices[device_id]
-                if isinstance(device, Lock):
-                    entities.append(RemoteLockLock(coordinator, device_id, MAIN))
-                elif isinstance(device, AcsDoor):
-                    entities.append(RemoteLockDoor(coordinator, device_id, MAIN))
-            return entities
-        for device_id in ids:
-            bikeep_device = coordinator.data.devices.get(device_id)
-            if bikeep_device is not None and bikeep_device.is_lockable:
-                description = (
-                    DOCK if bikeep_device.type == DeviceType.BIKE_DOCK else LOCKER
-                )
-                entities.append(BikeepLock(coordinator, device_id, description))
-        return entities
 
-    async_add_dynamic_entities(entry, make, async_add_entities)
+def _remotelock_locks(
+    coordinator: RemoteLockCoordinator, device: Device
+) -> list[LockEntity]:
+    if isinstance(device, Lock):
+        return [RemoteLockLock(coordinator, device.id, MAIN)]
+    if isinstance(device, AcsDoor):
+        return [RemoteLockDoor(coordinator, device.id, MAIN)]
+    return []
+
+
+def _bikeep_locks(
+    coordinator: BikeepCoordinator, device: BikeepDevice
+) -> list[LockEntity]:
+    if not device.is_lockable:
+        return []
+    description = DOCK if device.type == DeviceType.BIKE_DOCK else LOCKER
+    return [BikeepLock(coordinator, device.id, description)]
 
 
 class RemoteLockLock(RemoteLockEntity, LockEntity):
@@ -75,19 +79,11 @@ class RemoteLockLock(RemoteLockEntity, LockEntity):
 
     async def async_lock(self, **kwargs: Any) -> None:
         """Lock."""
-        client = self.coordinator.client
-        device = await run_command(
-            "lock", lambda: client.async_lock_device(self.device_id)
-        )
-        self.coordinator.async_apply_device(device)
+        await self.async_device_command("lock", RemoteLockClient.async_lock_device)
 
     async def async_unlock(self, **kwargs: Any) -> None:
         """Unlock."""
-        client = self.coordinator.client
-        device = await run_command(
-            "unlock", lambda: client.async_unlock_device(self.device_id)
-        )
-        self.coordinator.async_apply_device(device)
+        await self.async_device_command("unlock", RemoteLockClient.async_unlock_device)
 
 
 class RemoteLockDoor(RemoteLockLock):
@@ -97,27 +93,19 @@ class RemoteLockDoor(RemoteLockLock):
 
     async def async_lock(self, **kwargs: Any) -> None:
         """Lock the door."""
-        client = self.coordinator.client
-        door = await run_command(
-            "lock", lambda: client.async_lock_acs_door(self.device_id)
-        )
-        self.coordinator.async_apply_device(door)
+        await self.async_device_command("lock", RemoteLockClient.async_lock_acs_door)
 
     async def async_unlock(self, **kwargs: Any) -> None:
         """Unlock the door until it is locked again."""
-        client = self.coordinator.client
-        door = await run_command(
-            "unlock", lambda: client.async_unlock_acs_door(self.device_id)
+        await self.async_device_command(
+            "unlock", RemoteLockClient.async_unlock_acs_door
         )
-        self.coordinator.async_apply_device(door)
 
     async def async_open(self, **kwargs: Any) -> None:
         """Unlock the door briefly (temporary unlock)."""
-        client = self.coordinator.client
-        door = await run_command(
-            "open", lambda: client.async_temporary_unlock_acs_door(self.device_id)
+        await self.async_device_command(
+            "open", RemoteLockClient.async_temporary_unlock_acs_door
         )
-        self.coordinator.async_apply_device(door)
 
 
 class BikeepLock(BikeepDeviceEntity, LockEntity):
@@ -174,7 +162,8 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
         coordinator = self.coordinator
         client = coordinator.client
         sent = await run_command(
-            str(command), lambda: client.async_send_command(self.device_id, command)
+            self.command_label(str(command)),
+            lambda: client.async_send_command(self.device_id, command),
         )
         coordinator.set_progress_from(self.device_id, sent)
         coordinator.config_entry.async_create_background_task(

@@ -14,7 +14,6 @@ from .api.remotelock.inputs import LockUpdate
 from .api.remotelock.models import Device, Lock, Model
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .entity import RemoteLockEntity, async_add_dynamic_entities
-from .helpers import run_command
 
 PARALLEL_UPDATES = 1
 
@@ -60,25 +59,20 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add selects for locks whose model offers the options."""
-    coordinator = entry.runtime_data.coordinator
-    if not isinstance(coordinator, RemoteLockCoordinator):
-        return
+    async_add_dynamic_entities(entry, async_add_entities, remotelock=_lock_selects)
 
-    def make(ids: set[str]) -> list[SelectEntity]:
-        entities: list[SelectEntity] = []
-        for device_id in ids:
-            device = coordinator.data.devices[device_id]
-            model = coordinator.data.models.get(device.model_id or "")
-            if not isinstance(device, Lock) or model is None:
-                continue
-            entities.extend(
-                LockSelect(coordinator, device_id, description, options)
-                for description in SELECTS
-                if (options := description.options_fn(model))
-            )
-        return entities
 
-    async_add_dynamic_entities(entry, make, async_add_entities)
+def _lock_selects(
+    coordinator: RemoteLockCoordinator, device: Device
+) -> list[SelectEntity]:
+    model = coordinator.data.models.get(device.model_id or "")
+    if not isinstance(device, Lock) or model is None:
+        return []
+    return [
+        LockSelect(coordinator, device.id, description, options)
+        for description in SELECTS
+        if (options := description.options_fn(model))
+    ]
 
 
 class LockSelect(RemoteLockEntity, SelectEntity):
@@ -107,11 +101,8 @@ class LockSelect(RemoteLockEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Change the setting."""
-        client = self.coordinator.client
-        device = await run_command(
-            self.entity_description.key,
-            lambda: client.async_update_device(
-                self.device_id, self.entity_description.update_fn(option)
-            ),
+        changes = self.entity_description.update_fn(option)
+        await self.async_device_command(
+            None,
+            lambda client, device_id: client.async_update_device(device_id, changes),
         )
-        self.coordinator.async_apply_device(device)

@@ -74,6 +74,26 @@ def _temperature_unit(device: Device) -> str | None:
     return UnitOfTemperature.CELSIUS if unit == "C" else UnitOfTemperature.FAHRENHEIT
 
 
+def _measurement(
+    key: str,
+    device_type: type[Device],
+    device_class: SensorDeviceClass,
+    unit: str | None = None,
+    *,
+    entity_registry_enabled_default: bool = True,
+) -> RemoteLockSensorDescription:
+    """Describe a measurement read from the device attribute named ``key``."""
+    return RemoteLockSensorDescription(
+        key=key,
+        device_type=device_type,
+        device_class=device_class,
+        native_unit_of_measurement=unit,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=entity_registry_enabled_default,
+        value_fn=_attr(key),
+    )
+
+
 REMOTELOCK_SENSORS: tuple[RemoteLockSensorDescription, ...] = (
     RemoteLockSensorDescription(
         key="battery",
@@ -115,54 +135,32 @@ REMOTELOCK_SENSORS: tuple[RemoteLockSensorDescription, ...] = (
         value_fn=_attr("temperature"),
         unit_fn=_temperature_unit,
     ),
-    RemoteLockSensorDescription(
-        key="humidity",
-        device_type=Thermostat,
-        device_class=SensorDeviceClass.HUMIDITY,
-        native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_attr("humidity"),
+    _measurement("humidity", Thermostat, SensorDeviceClass.HUMIDITY, PERCENTAGE),
+    _measurement(
+        "voltage",
+        PowerPlug,
+        SensorDeviceClass.VOLTAGE,
+        UnitOfElectricPotential.VOLT,
     ),
-    RemoteLockSensorDescription(
-        key="voltage",
-        device_type=PowerPlug,
-        device_class=SensorDeviceClass.VOLTAGE,
-        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_attr("voltage"),
+    _measurement("power", PowerPlug, SensorDeviceClass.POWER, UnitOfPower.WATT),
+    _measurement(
+        "current",
+        PowerPlug,
+        SensorDeviceClass.CURRENT,
+        UnitOfElectricCurrent.AMPERE,
     ),
-    RemoteLockSensorDescription(
-        key="power",
-        device_type=PowerPlug,
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_attr("power"),
-    ),
-    RemoteLockSensorDescription(
-        key="current",
-        device_type=PowerPlug,
-        device_class=SensorDeviceClass.CURRENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_attr("current"),
-    ),
-    RemoteLockSensorDescription(
-        key="frequency",
-        device_type=PowerPlug,
-        device_class=SensorDeviceClass.FREQUENCY,
-        native_unit_of_measurement=UnitOfFrequency.HERTZ,
-        state_class=SensorStateClass.MEASUREMENT,
+    _measurement(
+        "frequency",
+        PowerPlug,
+        SensorDeviceClass.FREQUENCY,
+        UnitOfFrequency.HERTZ,
         entity_registry_enabled_default=False,
-        value_fn=_attr("frequency"),
     ),
-    RemoteLockSensorDescription(
-        key="power_factor",
-        device_type=PowerPlug,
-        device_class=SensorDeviceClass.POWER_FACTOR,
-        state_class=SensorStateClass.MEASUREMENT,
+    _measurement(
+        "power_factor",
+        PowerPlug,
+        SensorDeviceClass.POWER_FACTOR,
         entity_registry_enabled_default=False,
-        value_fn=_attr("power_factor"),
     ),
     RemoteLockSensorDescription(
         key="energy",
@@ -172,6 +170,13 @@ REMOTELOCK_SENSORS: tuple[RemoteLockSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         value_fn=_attr("total_power"),
     ),
+)
+
+
+CURRENT_GUESTS = SensorEntityDescription(
+    key="current_guests",
+    translation_key="current_guests",
+    state_class=SensorStateClass.MEASUREMENT,
 )
 
 
@@ -258,49 +263,47 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors now and whenever new devices appear."""
+    async_add_dynamic_entities(
+        entry,
+        async_add_entities,
+        remotelock=_remotelock_sensors,
+        bikeep_station=_station_sensors,
+        bikeep_device=lambda coordinator, device: (
+            BikeepDeviceSensor(coordinator, device.id, description)
+            for description in BIKEEP_DEVICE_SENSORS
+            if description.exists_fn(device)
+        ),
+    )
     coordinator = entry.runtime_data.coordinator
-
-    def make(ids: set[str]) -> list[SensorEntity]:
-        if isinstance(coordinator, RemoteLockCoordinator):
-            remotelock: list[SensorEntity] = [
-                RemoteLockSensor(coordinator, device_id, description)
-                for device_id in ids
-                for description in REMOTELOCK_SENSORS
-                if isinstance(
-                    coordinator.data.devices[device_id], description.device_type
-                )
-            ]
-            remotelock.extend(
-                ResortLockGuestsSensor(coordinator, device_id, CURRENT_GUESTS)
-                for device_id in ids
-                if isinstance(coordinator.data.devices[device_id], ResortLock)
-            )
-            return remotelock
-        entities: list[SensorEntity] = []
-        for object_id in ids:
-            if object_id in coordinator.data.locations:
-                entities.extend(
-                    BikeepStationSensor(coordinator, object_id, description)
-                    for description in BIKEEP_STATION_SENSORS
-                )
-                entities.extend(
-                    BikeepWhitelistSensor(
-                        coordinator, object_id, whitelist.id, whitelist.name
-                    )
-                    for whitelist in coordinator.data.whitelists.get(object_id, ())
-                )
-            else:
-                device = coordinator.data.devices[object_id]
-                entities.extend(
-                    BikeepDeviceSensor(coordinator, object_id, description)
-                    for description in BIKEEP_DEVICE_SENSORS
-                    if description.exists_fn(device)
-                )
-        return entities
-
-    async_add_dynamic_entities(entry, make, async_add_entities)
     if isinstance(coordinator, RemoteLockCoordinator):
         async_add_entities([RateLimitSensor(coordinator)])
+
+
+def _remotelock_sensors(
+    coordinator: RemoteLockCoordinator, device: Device
+) -> list[SensorEntity]:
+    entities: list[SensorEntity] = [
+        RemoteLockSensor(coordinator, device.id, description)
+        for description in REMOTELOCK_SENSORS
+        if isinstance(device, description.device_type)
+    ]
+    if isinstance(device, ResortLock):
+        entities.append(ResortLockGuestsSensor(coordinator, device.id, CURRENT_GUESTS))
+    return entities
+
+
+def _station_sensors(
+    coordinator: BikeepCoordinator, location: BikeepLocation
+) -> list[SensorEntity]:
+    entities: list[SensorEntity] = [
+        BikeepStationSensor(coordinator, location.id, description)
+        for description in BIKEEP_STATION_SENSORS
+    ]
+    entities.extend(
+        BikeepWhitelistSensor(coordinator, location.id, whitelist.id, whitelist.name)
+        for whitelist in coordinator.data.whitelists.get(location.id, ())
+    )
+    return entities
 
 
 class RemoteLockSensor(RemoteLockEntity, SensorEntity):
@@ -319,13 +322,6 @@ class RemoteLockSensor(RemoteLockEntity, SensorEntity):
         if self.entity_description.unit_fn is not None:
             return self.entity_description.unit_fn(self.device)
         return self.entity_description.native_unit_of_measurement
-
-
-CURRENT_GUESTS = SensorEntityDescription(
-    key="current_guests",
-    translation_key="current_guests",
-    state_class=SensorStateClass.MEASUREMENT,
-)
 
 
 class ResortLockGuestsSensor(RemoteLockEntity, SensorEntity):

@@ -16,11 +16,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.remotelock import RemoteLockClient
-from .api.remotelock.inputs import LockUpdate, ThermostatUpdate
+from .api.remotelock.inputs import DeviceUpdate, LockUpdate, ThermostatUpdate
 from .api.remotelock.models import Device, Lock, Model, PowerPlug, Thermostat
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .entity import RemoteLockEntity, async_add_dynamic_entities
-from .helpers import run_command
 
 PARALLEL_UPDATES = 1
 
@@ -36,18 +35,36 @@ class RemoteLockSwitchDescription(SwitchEntityDescription):
     set_fn: Setter
 
 
-def _model_allows(capability: str) -> Callable[[Device, Model | None], bool]:
-    def exists(device: Device, model: Model | None) -> bool:
-        # Without a model we cannot know; offer the setting when the device reports it.
-        if model is None:
-            return True
-        return bool(getattr(model.capabilities, capability, False))
-
-    return exists
+def _model_allows(model: Model | None, capability: str) -> bool:
+    # Without a model we cannot know; offer the setting when the device reports it.
+    return model is None or bool(getattr(model.capabilities, capability, False))
 
 
 def _power(client: RemoteLockClient, device_id: str, on: bool) -> Any:
     return client.async_power_on(device_id) if on else client.async_power_off(device_id)
+
+
+def _setting(
+    key: str,
+    device_type: type[Device],
+    attribute: str,
+    update: Callable[[bool], DeviceUpdate],
+    *,
+    capability: str | None = None,
+    entity_category: EntityCategory | None = EntityCategory.CONFIG,
+) -> RemoteLockSwitchDescription:
+    """Describe a device setting; ``capability`` names what the model must allow."""
+    return RemoteLockSwitchDescription(
+        key=key,
+        translation_key=key,
+        entity_category=entity_category,
+        exists_fn=lambda device, model: isinstance(device, device_type)
+        and (capability is None or _model_allows(model, capability)),
+        value_fn=lambda device: getattr(device, attribute, None),
+        set_fn=lambda client, device_id, on: client.async_update_device(
+            device_id, update(on)
+        ),
+    )
 
 
 SWITCHES: tuple[RemoteLockSwitchDescription, ...] = (
@@ -59,46 +76,26 @@ SWITCHES: tuple[RemoteLockSwitchDescription, ...] = (
         value_fn=lambda device: getattr(device, "on", None),
         set_fn=_power,
     ),
-    RemoteLockSwitchDescription(
-        key="auto_lock",
-        translation_key="auto_lock",
-        entity_category=EntityCategory.CONFIG,
-        exists_fn=lambda device, model: isinstance(device, Lock)
-        and _model_allows("auto_lock_enable")(device, model),
-        value_fn=lambda device: getattr(device, "auto_lock", None),
-        set_fn=lambda client, device_id, on: client.async_update_device(
-            device_id, LockUpdate(auto_lock=on)
-        ),
+    _setting(
+        "auto_lock",
+        Lock,
+        "auto_lock",
+        lambda on: LockUpdate(auto_lock=on),
+        capability="auto_lock_enable",
     ),
-    RemoteLockSwitchDescription(
-        key="mute",
-        translation_key="mute",
-        entity_category=EntityCategory.CONFIG,
-        exists_fn=lambda device, model: isinstance(device, Lock)
-        and _model_allows("mute")(device, model),
-        value_fn=lambda device: getattr(device, "muted", None),
-        set_fn=lambda client, device_id, on: client.async_update_device(
-            device_id, LockUpdate(muted=on)
-        ),
+    _setting("mute", Lock, "muted", lambda on: LockUpdate(muted=on), capability="mute"),
+    _setting(
+        "hold",
+        Thermostat,
+        "hold",
+        lambda on: ThermostatUpdate(hold=on),
+        entity_category=None,
     ),
-    RemoteLockSwitchDescription(
-        key="hold",
-        translation_key="hold",
-        exists_fn=lambda device, _: isinstance(device, Thermostat),
-        value_fn=lambda device: getattr(device, "hold", None),
-        set_fn=lambda client, device_id, on: client.async_update_device(
-            device_id, ThermostatUpdate(hold=on)
-        ),
-    ),
-    RemoteLockSwitchDescription(
-        key="energy_saver",
-        translation_key="energy_saver",
-        entity_category=EntityCategory.CONFIG,
-        exists_fn=lambda device, _: isinstance(device, Thermostat),
-        value_fn=lambda device: getattr(device, "energy_saver", None),
-        set_fn=lambda client, device_id, on: client.async_update_device(
-            device_id, ThermostatUpdate(energy_saver=on)
-        ),
+    _setting(
+        "energy_saver",
+        Thermostat,
+        "energy_saver",
+        lambda on: ThermostatUpdate(energy_saver=on),
     ),
 )
 
@@ -109,23 +106,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add switches now and whenever new devices appear."""
-    coordinator = entry.runtime_data.coordinator
-    if not isinstance(coordinator, RemoteLockCoordinator):
-        return
+    async_add_dynamic_entities(entry, async_add_entities, remotelock=_switches)
 
-    def make(ids: set[str]) -> list[SwitchEntity]:
-        data = coordinator.data
-        return [
-            RemoteLockSwitch(coordinator, device_id, description)
-            for device_id in ids
-            for description in SWITCHES
-            if description.exists_fn(
-                data.devices[device_id],
-                data.models.get(data.devices[device_id].model_id or ""),
-            )
-        ]
 
-    async_add_dynamic_entities(entry, make, async_add_entities)
+def _switches(coordinator: RemoteLockCoordinator, device: Device) -> list[SwitchEntity]:
+    model = coordinator.data.models.get(device.model_id or "")
+    return [
+        RemoteLockSwitch(coordinator, device.id, description)
+        for description in SWITCHES
+        if description.exists_fn(device, model)
+    ]
 
 
 class RemoteLockSwitch(RemoteLockEntity, SwitchEntity):
@@ -149,9 +139,7 @@ class RemoteLockSwitch(RemoteLockEntity, SwitchEntity):
         await self._async_set(False)
 
     async def _async_set(self, on: bool) -> None:
-        client = self.coordinator.client
-        device = await run_command(
-            self.entity_description.key,
-            lambda: self.entity_description.set_fn(client, self.device_id, on),
+        set_fn = self.entity_description.set_fn
+        await self.async_device_command(
+            None, lambda client, device_id: set_fn(client, device_id, on)
         )
-        self.coordinator.async_apply_device(device)

@@ -28,6 +28,7 @@ from simulator.remotelock.scenario import (
 )
 from simulator.server import RunningSimulator
 
+from .actions import Actions, ha_device
 from .conftest import setup_entry
 
 SECRET_PIN = "97531"
@@ -49,25 +50,9 @@ async def loaded(
 
 
 @pytest.fixture
-def entry_id(remotelock_entry: MockConfigEntry) -> str:
-    """The RemoteLock entry's id."""
-    return remotelock_entry.entry_id
-
-
-def device(hass: HomeAssistant, vendor_id: str) -> str:
-    """Return the Home Assistant device id of a vendor device."""
-    found = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, vendor_id)})
-    assert found is not None
-    return found.id
-
-
-async def call(
-    hass: HomeAssistant, service: str, data: dict[str, Any], *, response: bool = True
-) -> Any:
-    """Call an action of the integration and wait for it."""
-    return await hass.services.async_call(
-        DOMAIN, service, data, blocking=True, return_response=response
-    )
+def act(hass: HomeAssistant, remotelock_entry: MockConfigEntry) -> Actions:
+    """The actions, called for the RemoteLock entry."""
+    return Actions(hass, remotelock_entry.entry_id)
 
 
 def persons(sim: RunningSimulator) -> dict[str, dict[str, Any]]:
@@ -87,23 +72,19 @@ def accesses_of(sim: RunningSimulator, person_id: str) -> dict[str, dict[str, An
 async def test_create_guest_converts_across_dst(
     hass: HomeAssistant,
     loaded: RunningSimulator,
-    entry_id: str,
+    act: Actions,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """HA-local naive times become Denver wall-clock times across spring forward."""
     caplog.set_level(logging.DEBUG)
-    result = await call(
-        hass,
+    result = await act(
         "create_access_guest",
-        {
-            "config_entry_id": entry_id,
-            "name": "Spring Guest",
-            # Los Angeles: 00:30 PST (08:30Z) and 03:00 PDT (10:00Z)
-            "starts_at": "2030-03-10 00:30:00",
-            "ends_at": "2030-03-10 03:00:00",
-            "generate_pin": True,
-            "devices": [device(hass, FRONT_DOOR_ID)],
-        },
+        name="Spring Guest",
+        # Los Angeles: 00:30 PST (08:30Z) and 03:00 PDT (10:00Z)
+        starts_at="2030-03-10 00:30:00",
+        ends_at="2030-03-10 03:00:00",
+        generate_pin=True,
+        devices=[ha_device(hass, FRONT_DOOR_ID)],
     )
     stored = persons(loaded)[result["access_person_id"]]["attributes"]
     # Denver: 01:30 MST and 04:00 MDT (02:00-03:00 does not exist that night)
@@ -129,28 +110,21 @@ async def test_create_guest_converts_across_dst(
 
 
 async def test_create_guest_in_amsterdam_with_scheduled_email(
-    hass: HomeAssistant,
-    loaded: RunningSimulator,
-    entry_id: str,
-    caplog: pytest.LogCaptureFixture,
+    loaded: RunningSimulator, act: Actions, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Aware times land in the location's zone; the e-mail is scheduled."""
     caplog.set_level(logging.DEBUG)
-    result = await call(
-        hass,
+    result = await act(
         "create_access_guest",
-        {
-            "config_entry_id": entry_id,
-            "name": "Canal Guest",
-            "starts_at": "2030-03-31T00:30:00+00:00",
-            "ends_at": "2030-03-31T01:30:00+00:00",
-            "pin": SECRET_PIN,
-            "card_number": SECRET_CARD,
-            "email": SECRET_EMAIL,
-            "locations": ["canal house", AMSTERDAM_ID],  # the same, twice
-            "access_schedule": "Office hours",
-            "instructions_days_before": 2,
-        },
+        name="Canal Guest",
+        starts_at="2030-03-31T00:30:00+00:00",
+        ends_at="2030-03-31T01:30:00+00:00",
+        pin=SECRET_PIN,
+        card_number=SECRET_CARD,
+        email=SECRET_EMAIL,
+        locations=["canal house", AMSTERDAM_ID],  # the same, twice
+        access_schedule="Office hours",
+        instructions_days_before=2,
     )
     person_id = result["access_person_id"]
     stored = persons(loaded)[person_id]["attributes"]
@@ -174,22 +148,18 @@ async def test_create_guest_in_amsterdam_with_scheduled_email(
 
 
 async def test_create_user_with_door_group_and_email(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """A user gets a door group (by name, any case) and an ACS door; e-mail now."""
-    result = await call(
-        hass,
+    result = await act(
         "create_access_user",
-        {
-            "config_entry_id": entry_id,
-            "name": "Night Porter",
-            "card_number": SECRET_CARD,
-            "email": SECRET_EMAIL,
-            "department": "Security",
-            "door_groups": ["indoor locks"],
-            "devices": [device(hass, ACS_DOOR_ID)],
-            "send_instructions": True,
-        },
+        name="Night Porter",
+        card_number=SECRET_CARD,
+        email=SECRET_EMAIL,
+        department="Security",
+        door_groups=["indoor locks"],
+        devices=[ha_device(hass, ACS_DOOR_ID)],
+        send_instructions=True,
     )
     assert result["type"] == "access_user"
     assert "starts_at" not in result
@@ -208,38 +178,27 @@ async def test_create_user_with_door_group_and_email(
     assert loaded.sim.requests.count("GET", f"/groups/{DOOR_GROUP_ID}/doors") == 0
 
 
-async def test_create_without_response(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
-) -> None:
+async def test_create_without_response(loaded: RunningSimulator, act: Actions) -> None:
     """Called without a response, creating still works."""
     before = len(persons(loaded))
-    assert (
-        await call(
-            hass,
-            "create_access_user",
-            {"config_entry_id": entry_id, "name": "Quiet", "generate_pin": True},
-            response=False,
-        )
-        is None
+    created = await act(
+        "create_access_user", response=False, name="Quiet", generate_pin=True
     )
+    assert created is None
     assert len(persons(loaded)) == before + 1
 
 
 async def test_guest_zone_from_door_group(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    loaded: RunningSimulator, act: Actions
 ) -> None:
     """A door group's doors give the zone (one request for its doors)."""
-    result = await call(
-        hass,
+    result = await act(
         "create_access_guest",
-        {
-            "config_entry_id": entry_id,
-            "name": "Group Guest",
-            "starts_at": "2030-06-01T12:00:00+00:00",
-            "ends_at": "2030-06-02T12:00:00+00:00",
-            "generate_pin": True,
-            "door_groups": [DOOR_GROUP_ID],
-        },
+        name="Group Guest",
+        starts_at="2030-06-01T12:00:00+00:00",
+        ends_at="2030-06-02T12:00:00+00:00",
+        generate_pin=True,
+        door_groups=[DOOR_GROUP_ID],
     )
     assert result["time_zone"] == "America/Denver"
     assert result["starts_at"] == "2030-06-01T06:00:00-06:00"
@@ -263,49 +222,39 @@ async def test_guest_zone_from_door_group(
 async def test_guest_time_zone_must_be_clear(
     hass: HomeAssistant,
     loaded: RunningSimulator,
-    entry_id: str,
+    act: Actions,
     targets: dict[str, list[str]],
     key: str,
 ) -> None:
     """Targets in two zones, or none in a two-zone account: refused, nothing sent."""
     if "devices" in targets:
-        targets = {"devices": [device(hass, d) for d in targets["devices"]]}
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "create_access_guest",
-            {
-                "config_entry_id": entry_id,
-                "name": "Confused",
-                "starts_at": "2030-06-01 12:00:00",
-                "ends_at": "2030-06-02 12:00:00",
-                "generate_pin": True,
-                **targets,
-            },
-        )
-    assert err.value.translation_key == key
+        targets = {"devices": [ha_device(hass, d) for d in targets["devices"]]}
+    err = await act.refused(
+        "create_access_guest",
+        name="Confused",
+        starts_at="2030-06-01 12:00:00",
+        ends_at="2030-06-02 12:00:00",
+        generate_pin=True,
+        **targets,
+    )
+    assert err.translation_key == key
     assert loaded.sim.requests.count("POST") == 0
 
 
 async def test_guest_repeated_hour_is_refused(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Fall back: later instant, earlier wall-clock time in Denver -> refused."""
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "create_access_guest",
-            {
-                "config_entry_id": entry_id,
-                "name": "Fall Guest",
-                "starts_at": "2030-11-03T01:30:00-06:00",
-                "ends_at": "2030-11-03T01:10:00-07:00",
-                "generate_pin": True,
-                "devices": [device(hass, BACK_DOOR_ID)],
-            },
-        )
-    assert err.value.translation_key == "access_end_before_start_local"
-    assert err.value.translation_placeholders["time_zone"] == "America/Denver"
+    err = await act.refused(
+        "create_access_guest",
+        name="Fall Guest",
+        starts_at="2030-11-03T01:30:00-06:00",
+        ends_at="2030-11-03T01:10:00-07:00",
+        generate_pin=True,
+        devices=[ha_device(hass, BACK_DOOR_ID)],
+    )
+    assert err.translation_key == "access_end_before_start_local"
+    assert err.translation_placeholders["time_zone"] == "America/Denver"
     assert loaded.sim.requests.count("POST") == 0
 
 
@@ -344,49 +293,37 @@ CREATE_GUEST_ERRORS: list[tuple[dict[str, Any], str]] = [
 
 
 async def test_create_guest_validation(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Bad input is refused with a translated error before anything is created."""
     for fields, key in CREATE_GUEST_ERRORS:
         data = {
-            "config_entry_id": entry_id,
             "name": "Checked",
             "starts_at": "2030-06-01 12:00:00",
             "ends_at": "2030-06-02 12:00:00",
-            "devices": [device(hass, FRONT_DOOR_ID)],
+            "devices": [ha_device(hass, FRONT_DOOR_ID)],
             **fields,
         }
-        with pytest.raises(ServiceValidationError) as err:
-            await call(hass, "create_access_guest", data)
-        assert err.value.translation_key == key, fields
+        err = await act.refused("create_access_guest", **data)
+        assert err.translation_key == key, fields
     assert loaded.sim.requests.count("POST") == 0
 
 
-async def test_ambiguous_name(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
-) -> None:
+async def test_ambiguous_name(loaded: RunningSimulator, act: Actions) -> None:
     """Two door groups with one name: the id must be used."""
     twin = {"id": "twin-group", "type": "door_group", "attributes": {"name": "Twins"}}
     loaded.sim.state.groups["twin-group"] = twin
     loaded.sim.state.groups["twin-group-2"] = {**twin, "id": "twin-group-2"}
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "create_access_user",
-            {
-                "config_entry_id": entry_id,
-                "name": "Twin",
-                "generate_pin": True,
-                "door_groups": ["Twins"],
-            },
-        )
-    assert err.value.translation_key == "access_ambiguous_name"
+    err = await act.refused(
+        "create_access_user", name="Twin", generate_pin=True, door_groups=["Twins"]
+    )
+    assert err.translation_key == "access_ambiguous_name"
 
 
 async def test_device_targets_are_checked(
     hass: HomeAssistant,
     loaded: RunningSimulator,
-    entry_id: str,
+    act: Actions,
     remotelock_entry: MockConfigEntry,
     bikeep_entry: MockConfigEntry,
 ) -> None:
@@ -416,72 +353,52 @@ async def test_device_targets_are_checked(
         (bikeep_device.id, "wrong_vendor_device"),
         (other_device.id, "access_device_other_account"),
         (gone_device.id, "access_device_gone"),
-        (device(hass, THERMOSTAT_ID), "access_device_not_accessible"),
+        (ha_device(hass, THERMOSTAT_ID), "access_device_not_accessible"),
     ]
     for device_id, key in cases:
-        with pytest.raises(ServiceValidationError) as err:
-            await call(
-                hass,
-                "grant_access",
-                {
-                    "config_entry_id": entry_id,
-                    "access_person_id": USER_ANN_ID,
-                    "devices": [device_id],
-                },
-            )
-        assert err.value.translation_key == key, device_id
-    assert err.value.translation_placeholders["type"] == "thermostat"
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "list_access_persons",
-            {"config_entry_id": bikeep_entry.entry_id},
+        err = await act.refused(
+            "grant_access", access_person_id=USER_ANN_ID, devices=[device_id]
         )
-    assert err.value.translation_key == "wrong_vendor_entry"
+        assert err.translation_key == key, device_id
+    assert err.translation_placeholders["type"] == "thermostat"
+    err = await act.refused(
+        "list_access_persons", config_entry_id=bikeep_entry.entry_id
+    )
+    assert err.translation_key == "wrong_vendor_entry"
     assert loaded.sim.requests.count("POST") == 0
 
 
 async def test_vendor_field_error_names_the_field(
-    hass: HomeAssistant,
-    loaded: RunningSimulator,
-    entry_id: str,
-    caplog: pytest.LogCaptureFixture,
+    loaded: RunningSimulator, act: Actions, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A 422 (PIN already taken) reaches the user naming the field, not the PIN."""
     caplog.set_level(logging.DEBUG)
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "create_access_user",
-            {"config_entry_id": entry_id, "name": "Copycat", "pin": "1234"},
-        )
-    assert err.value.translation_key == "action_invalid"
-    assert "pin: has already been taken" in err.value.translation_placeholders["fields"]
-    assert "1234" not in str(err.value.translation_placeholders)
+    err = await act.refused("create_access_user", name="Copycat", pin="1234")
+    assert err.translation_key == "action_invalid"
+    assert "pin: has already been taken" in err.translation_placeholders["fields"]
+    assert "1234" not in str(err.translation_placeholders)
     assert "1234" not in caplog.text
 
 
-async def test_vendor_server_error(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
-) -> None:
+async def test_vendor_server_error(loaded: RunningSimulator, act: Actions) -> None:
     """A 5xx on creation is a HomeAssistantError; nothing was created."""
     before = len(persons(loaded))
     loaded.sim.faults.add("server_error", status=503, path="/access_persons")
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            "create_access_user",
-            {"config_entry_id": entry_id, "name": "Unlucky", "generate_pin": True},
-        )
-    assert not isinstance(err.value, ServiceValidationError)
-    assert err.value.translation_key == "command_cannot_connect"
+    err = await act.refused(
+        "create_access_user",
+        error=HomeAssistantError,
+        name="Unlucky",
+        generate_pin=True,
+    )
+    assert not isinstance(err, ServiceValidationError)
+    assert err.translation_key == "command_cannot_connect"
     assert len(persons(loaded)) == before
 
 
 async def test_create_with_failed_grant_reports_person(
     hass: HomeAssistant,
     loaded: RunningSimulator,
-    entry_id: str,
+    act: Actions,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The person exists, one grant failed: the error names both; no e-mail."""
@@ -489,21 +406,17 @@ async def test_create_with_failed_grant_reports_person(
     loaded.sim.faults.add(
         "server_error", status=500, path="/access_persons/", method="POST"
     )
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            "create_access_user",
-            {
-                "config_entry_id": entry_id,
-                "name": "Half Done",
-                "pin": SECRET_PIN,
-                "email": SECRET_EMAIL,
-                "send_instructions": True,
-                "devices": [device(hass, FRONT_DOOR_ID), device(hass, BACK_DOOR_ID)],
-            },
-        )
-    assert err.value.translation_key == "access_create_grants_failed"
-    placeholders = err.value.translation_placeholders
+    err = await act.refused(
+        "create_access_user",
+        error=HomeAssistantError,
+        name="Half Done",
+        pin=SECRET_PIN,
+        email=SECRET_EMAIL,
+        send_instructions=True,
+        devices=[ha_device(hass, FRONT_DOOR_ID), ha_device(hass, BACK_DOOR_ID)],
+    )
+    assert err.translation_key == "access_create_grants_failed"
+    placeholders = err.translation_placeholders
     created = next(
         pid
         for pid, p in persons(loaded).items()
@@ -519,44 +432,35 @@ async def test_create_with_failed_grant_reports_person(
 
 
 async def test_create_with_failed_email_reports_person(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    loaded: RunningSimulator, act: Actions
 ) -> None:
     """Grants worked, the e-mail did not: the error says the person exists."""
     loaded.sim.faults.add(
         "server_error", status=502, path="/access_persons/", method="POST"
     )
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            "create_access_user",
-            {
-                "config_entry_id": entry_id,
-                "name": "No Mail",
-                "generate_pin": True,
-                "email": SECRET_EMAIL,
-                "send_instructions": True,
-            },
-        )
-    assert err.value.translation_key == "access_create_email_failed"
-    assert err.value.translation_placeholders["person_id"] in persons(loaded)
-    assert "server error 502" in err.value.translation_placeholders["error"]
+    err = await act.refused(
+        "create_access_user",
+        error=HomeAssistantError,
+        name="No Mail",
+        generate_pin=True,
+        email=SECRET_EMAIL,
+        send_instructions=True,
+    )
+    assert err.translation_key == "access_create_email_failed"
+    assert err.translation_placeholders["person_id"] in persons(loaded)
+    assert "server error 502" in err.translation_placeholders["error"]
 
 
 async def test_grant_and_revoke(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Grant with a schedule; revoke again; responses list each target."""
-    granted = await call(
-        hass,
-        "grant_access",
-        {
-            "config_entry_id": entry_id,
-            "access_person_id": USER_OWNER_ID,
-            "devices": [device(hass, CANAL_DOOR_ID)],
-            "door_groups": ["Indoor Locks"],
-            "access_schedule": "office hours",
-        },
-    )
+    targets = {
+        "access_person_id": USER_OWNER_ID,
+        "devices": [ha_device(hass, CANAL_DOOR_ID)],
+        "door_groups": ["Indoor Locks"],
+    }
+    granted = await act("grant_access", access_schedule="office hours", **targets)
     assert granted["access_person_id"] == USER_OWNER_ID
     assert [a["target"] for a in granted["accesses"]] == [
         "Canal House Door",
@@ -565,16 +469,7 @@ async def test_grant_and_revoke(
     owner = accesses_of(loaded, USER_OWNER_ID)
     assert owner[CANAL_DOOR_ID]["access_schedule_id"] is not None
     assert DOOR_GROUP_ID in owner
-    revoked = await call(
-        hass,
-        "revoke_access",
-        {
-            "config_entry_id": entry_id,
-            "access_person_id": USER_OWNER_ID,
-            "devices": [device(hass, CANAL_DOOR_ID)],
-            "door_groups": ["Indoor Locks"],
-        },
-    )
+    revoked = await act("revoke_access", **targets)
     assert {r["access_id"] for r in revoked["revoked"]} == {
         a["access_id"] for a in granted["accesses"]
     }
@@ -585,36 +480,31 @@ async def test_grant_and_revoke(
 
 
 async def test_grant_and_revoke_without_response(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Without a response the actions return nothing and still work."""
     data = {
-        "config_entry_id": entry_id,
         "access_person_id": USER_OWNER_ID,
-        "devices": [device(hass, BACK_DOOR_ID)],
+        "devices": [ha_device(hass, BACK_DOOR_ID)],
     }
-    assert await call(hass, "grant_access", data, response=False) is None
+    assert await act("grant_access", response=False, **data) is None
     assert BACK_DOOR_ID in accesses_of(loaded, USER_OWNER_ID)
-    assert await call(hass, "revoke_access", data, response=False) is None
+    assert await act("revoke_access", response=False, **data) is None
     assert BACK_DOOR_ID not in accesses_of(loaded, USER_OWNER_ID)
 
 
 async def test_grant_partial_failure(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Ann already has the Front Door: that grant fails, the Back Door works."""
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            "grant_access",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": USER_ANN_ID,
-                "devices": [device(hass, FRONT_DOOR_ID), device(hass, BACK_DOOR_ID)],
-            },
-        )
-    assert err.value.translation_key == "access_steps_failed"
-    placeholders = err.value.translation_placeholders
+    err = await act.refused(
+        "grant_access",
+        error=HomeAssistantError,
+        access_person_id=USER_ANN_ID,
+        devices=[ha_device(hass, FRONT_DOOR_ID), ha_device(hass, BACK_DOOR_ID)],
+    )
+    assert err.translation_key == "access_steps_failed"
+    placeholders = err.translation_placeholders
     assert placeholders["failed"] == "Front Door: accessible_id: has already been taken"
     assert placeholders["done"] == "Back Door"
     assert placeholders["action"] == "grant_access"
@@ -622,129 +512,84 @@ async def test_grant_partial_failure(
 
 
 async def test_grant_all_fail_and_unknown_person(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Every grant failing lists them all; an unknown person is not found."""
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            "grant_access",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": USER_ANN_ID,
-                "devices": [device(hass, FRONT_DOOR_ID)],
-            },
-        )
-    assert err.value.translation_placeholders["done"] == "-"
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "grant_access",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": "no-such-person",
-                "locations": [AMSTERDAM_ID],
-            },
-        )
-    assert err.value.translation_key == "action_not_found"
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "grant_access",
-            {"config_entry_id": entry_id, "access_person_id": USER_ANN_ID},
-        )
-    assert err.value.translation_key == "access_no_targets"
+    err = await act.refused(
+        "grant_access",
+        error=HomeAssistantError,
+        access_person_id=USER_ANN_ID,
+        devices=[ha_device(hass, FRONT_DOOR_ID)],
+    )
+    assert err.translation_placeholders["done"] == "-"
+    err = await act.refused(
+        "grant_access", access_person_id="no-such-person", locations=[AMSTERDAM_ID]
+    )
+    assert err.translation_key == "action_not_found"
+    err = await act.refused("grant_access", access_person_id=USER_ANN_ID)
+    assert err.translation_key == "access_no_targets"
 
 
 async def test_revoke_checks_and_partial_failure(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Revoking what was not granted is refused; a failed revoke is listed."""
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "revoke_access",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": USER_ANN_ID,
-                "devices": [device(hass, BACK_DOOR_ID)],
-                "locations": ["LockState Headquarters"],
-            },
-        )
-    assert err.value.translation_key == "access_not_granted"
+    err = await act.refused(
+        "revoke_access",
+        access_person_id=USER_ANN_ID,
+        devices=[ha_device(hass, BACK_DOOR_ID)],
+        locations=["LockState Headquarters"],
+    )
+    assert err.translation_key == "access_not_granted"
     assert (
-        err.value.translation_placeholders["targets"]
-        == "Back Door, LockState Headquarters"
+        err.translation_placeholders["targets"] == "Back Door, LockState Headquarters"
     )
     loaded.sim.faults.add("server_error", status=500, method="DELETE")
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            "revoke_access",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": USER_ANN_ID,
-                "devices": [device(hass, FRONT_DOOR_ID)],
-                "door_groups": ["Indoor Locks"],
-            },
-        )
-    assert err.value.translation_key == "access_steps_failed"
-    assert err.value.translation_placeholders["done"] == "Indoor Locks"
+    err = await act.refused(
+        "revoke_access",
+        error=HomeAssistantError,
+        access_person_id=USER_ANN_ID,
+        devices=[ha_device(hass, FRONT_DOOR_ID)],
+        door_groups=["Indoor Locks"],
+    )
+    assert err.translation_key == "access_steps_failed"
+    assert err.translation_placeholders["done"] == "Indoor Locks"
     assert set(accesses_of(loaded, USER_ANN_ID)) == {FRONT_DOOR_ID}
 
 
 async def test_update_person(
-    hass: HomeAssistant,
-    loaded: RunningSimulator,
-    entry_id: str,
-    caplog: pytest.LogCaptureFixture,
+    loaded: RunningSimulator, act: Actions, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Name and a new generated PIN; the response carries the new PIN."""
     caplog.set_level(logging.DEBUG)
-    result = await call(
-        hass,
+    result = await act(
         "update_access_person",
-        {
-            "config_entry_id": entry_id,
-            "access_person_id": USER_OWNER_ID,
-            "name": "Property Owner",
-            "generate_pin": True,
-        },
+        access_person_id=USER_OWNER_ID,
+        name="Property Owner",
+        generate_pin=True,
     )
     stored = persons(loaded)[USER_OWNER_ID]["attributes"]
     assert stored["name"] == result["name"] == "Property Owner"
     assert result["pin"] == stored["pin"] != "2345"
     assert stored["pin"] not in caplog.text
-    assert (
-        await call(
-            hass,
-            "update_access_person",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": USER_OWNER_ID,
-                "pin": SECRET_PIN,
-            },
-            response=False,
-        )
-        is None
+    updated = await act(
+        "update_access_person",
+        response=False,
+        access_person_id=USER_OWNER_ID,
+        pin=SECRET_PIN,
     )
+    assert updated is None
     assert persons(loaded)[USER_OWNER_ID]["attributes"]["pin"] == SECRET_PIN
     assert SECRET_PIN not in caplog.text
 
 
-async def test_update_guest_times(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
-) -> None:
+async def test_update_guest_times(loaded: RunningSimulator, act: Actions) -> None:
     """A guest's new times go to the zone of its accesses (Amsterdam)."""
-    result = await call(
-        hass,
+    result = await act(
         "update_access_person",
-        {
-            "config_entry_id": entry_id,
-            "access_person_id": GUEST_UPCOMING_ID,
-            "starts_at": "2030-03-31T00:30:00+00:00",
-            "ends_at": "2030-04-02 03:00:00",
-        },
+        access_person_id=GUEST_UPCOMING_ID,
+        starts_at="2030-03-31T00:30:00+00:00",
+        ends_at="2030-04-02 03:00:00",
     )
     stored = persons(loaded)[GUEST_UPCOMING_ID]["attributes"]
     assert stored["starts_at"] == "2030-03-31T01:30:00"
@@ -773,81 +618,55 @@ UPDATE_ERRORS: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-async def test_update_validation(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
-) -> None:
+async def test_update_validation(loaded: RunningSimulator, act: Actions) -> None:
     """Bad updates are refused with translated errors; nothing is sent to change."""
     for person_id, fields, key in UPDATE_ERRORS:
-        with pytest.raises(ServiceValidationError) as err:
-            await call(
-                hass,
-                "update_access_person",
-                {"config_entry_id": entry_id, "access_person_id": person_id, **fields},
-            )
-        assert err.value.translation_key == key, fields
-    assert loaded.sim.requests.count("PUT") == 0
-    with pytest.raises(ServiceValidationError) as err:
-        await call(
-            hass,
-            "update_access_person",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": "no-such-person",
-                "name": "Nobody",
-            },
+        err = await act.refused(
+            "update_access_person", access_person_id=person_id, **fields
         )
-    assert err.value.translation_key == "action_not_found"
+        assert err.translation_key == key, fields
+    assert loaded.sim.requests.count("PUT") == 0
+    err = await act.refused(
+        "update_access_person", access_person_id="no-such-person", name="Nobody"
+    )
+    assert err.translation_key == "action_not_found"
 
 
 async def test_update_deactivated_person_is_refused(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
+    loaded: RunningSimulator, act: Actions
 ) -> None:
     """The service refuses to change a deactivated person (403)."""
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            "update_access_person",
-            {
-                "config_entry_id": entry_id,
-                "access_person_id": USER_FORMER_ID,
-                "name": "Back Again",
-            },
-        )
-    assert err.value.translation_key == "command_failed"
+    err = await act.refused(
+        "update_access_person",
+        error=HomeAssistantError,
+        access_person_id=USER_FORMER_ID,
+        name="Back Again",
+    )
+    assert err.translation_key == "command_failed"
 
 
-async def test_deactivate_list_delete(
-    hass: HomeAssistant, loaded: RunningSimulator, entry_id: str
-) -> None:
+async def test_deactivate_list_delete(loaded: RunningSimulator, act: Actions) -> None:
     """Deactivated persons stay listable; deleted ones are gone."""
-    base = {"config_entry_id": entry_id, "access_person_id": USER_OWNER_ID}
-    assert await call(hass, "deactivate_access_person", base, response=False) is None
-    current = await call(hass, "list_access_persons", {"config_entry_id": entry_id})
+    owner = {"access_person_id": USER_OWNER_ID}
+    assert await act("deactivate_access_person", **owner) is None
+    current = await act("list_access_persons")
     ids = {p["access_person_id"] for p in current["access_persons"]}
     assert USER_OWNER_ID not in ids
     assert USER_ANN_ID in ids
     assert current["total_count"] == len(current["access_persons"])
     assert current["truncated"] is False
     assert all("pin" not in p for p in current["access_persons"])
-    past = await call(
-        hass,
+    past = await act(
         "list_access_persons",
-        {
-            "config_entry_id": entry_id,
-            "statuses": ["deactivated"],
-            "type": "access_user",
-            "include_secrets": True,
-        },
+        statuses=["deactivated"],
+        type="access_user",
+        include_secrets=True,
     )
     by_id = {p["access_person_id"]: p for p in past["access_persons"]}
     assert set(by_id) == {USER_OWNER_ID, USER_FORMER_ID}
     assert by_id[USER_FORMER_ID]["pin"] == "3456"
     assert by_id[USER_OWNER_ID]["status"] == "deactivated"
-    guests = await call(
-        hass,
-        "list_access_persons",
-        {"config_entry_id": entry_id, "type": "access_guest"},
-    )
+    guests = await act("list_access_persons", type="access_guest")
     upcoming = next(
         p
         for p in guests["access_persons"]
@@ -858,11 +677,8 @@ async def test_deactivate_list_delete(
         == persons(loaded)[GUEST_UPCOMING_ID]["attributes"]["starts_at"]
     )
     assert "time_zone" not in upcoming
-    assert await call(hass, "delete_access_person", base, response=False) is None
+    assert await act("delete_access_person", **owner) is None
     assert USER_OWNER_ID not in persons(loaded)
-    with pytest.raises(ServiceValidationError) as err:
-        await call(hass, "deactivate_access_person", base, response=False)
-    assert err.value.translation_key == "action_not_found"
-    with pytest.raises(ServiceValidationError) as err:
-        await call(hass, "delete_access_person", base, response=False)
-    assert err.value.translation_key == "action_not_found"
+    for service in ("deactivate_access_person", "delete_access_person"):
+        err = await act.refused(service, **owner)
+        assert err.translation_key == "action_not_found"

@@ -31,6 +31,7 @@ from simulator.remotelock.scenario import (
 )
 from simulator.server import RunningSimulator, start_simulator
 
+from .actions import Actions, ha_device
 from .conftest import setup_entry
 from .helpers import state_of
 
@@ -51,24 +52,16 @@ async def loaded(
     return remotelock_sim
 
 
-def _device_id(hass: HomeAssistant, vendor_id: str) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, vendor_id)})
-    assert device is not None
-    return device.id
-
-
-async def _call(
-    hass: HomeAssistant, action: str, data: dict[str, Any], *, response: bool = False
-) -> Any:
-    return await hass.services.async_call(
-        DOMAIN, action, data, blocking=True, return_response=response
-    )
+@pytest.fixture
+def act(hass: HomeAssistant) -> Actions:
+    """The actions; entry-based calls name their entry."""
+    return Actions(hass)
 
 
 def _create_data(hass: HomeAssistant, **extra: Any) -> dict[str, Any]:
     start = dt_util.now() + timedelta(days=1)
     return {
-        "device_id": _device_id(hass, RESORT_LOCK_ID),
+        "device_id": ha_device(hass, RESORT_LOCK_ID),
         "name": "Ann Smith",
         "starts_at": start.replace(minute=0, second=0, microsecond=0),
         "ends_at": start.replace(minute=0, second=0, microsecond=0) + timedelta(days=2),
@@ -85,7 +78,10 @@ def _posts(sim: RunningSimulator) -> int:
 
 
 async def test_create_rounds_to_location_hours_and_returns_pin(
-    hass: HomeAssistant, loaded: RunningSimulator, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Naive input is HA's zone; the lock's zone gets whole hours; the PIN comes back."""
     caplog.set_level(logging.DEBUG)
@@ -95,17 +91,13 @@ async def test_create_rounds_to_location_hours_and_returns_pin(
         hour=10, minute=30, second=0, microsecond=0, tzinfo=None
     )
     ends = starts + timedelta(days=3, minutes=-15)
-    response = await _call(
-        hass,
+    response = await act(
         CREATE,
-        {
-            "device_id": _device_id(hass, RESORT_LOCK_ID),
-            "name": "Ann Smith",
-            "starts_at": starts.isoformat(sep=" "),
-            "ends_at": ends.isoformat(sep=" "),
-            "email": "ann.smith@example.com",
-        },
-        response=True,
+        device_id=ha_device(hass, RESORT_LOCK_ID),
+        name="Ann Smith",
+        starts_at=starts.isoformat(sep=" "),
+        ends_at=ends.isoformat(sep=" "),
+        email="ann.smith@example.com",
     )
     local_starts = starts.replace(tzinfo=ha_zone).astimezone(AMSTERDAM)
     local_ends = ends.replace(tzinfo=ha_zone).astimezone(AMSTERDAM)
@@ -135,23 +127,19 @@ async def test_create_rounds_to_location_hours_and_returns_pin(
 
 
 async def test_create_aware_whole_hours_one_time(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Aware whole-hour input is not rounded; one-time access reaches the service."""
     starts = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(
         days=1
     )
-    response = await _call(
-        hass,
+    response = await act(
         CREATE,
-        {
-            "device_id": _device_id(hass, RESORT_LOCK_ID),
-            "name": "Bob",
-            "starts_at": starts.isoformat(),
-            "ends_at": (starts + timedelta(hours=5)).isoformat(),
-            "one_time_access": True,
-        },
-        response=True,
+        device_id=ha_device(hass, RESORT_LOCK_ID),
+        name="Bob",
+        starts_at=starts.isoformat(),
+        ends_at=(starts + timedelta(hours=5)).isoformat(),
+        one_time_access=True,
     )
     assert response["rounded"] is False
     assert response["one_time_access"] is True
@@ -162,34 +150,33 @@ async def test_create_aware_whole_hours_one_time(
 
 
 async def test_create_without_response(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Called without asking for a response, the guest is still created."""
-    assert await _call(hass, CREATE, _create_data(hass)) is None
+    assert await act(CREATE, response=False, **_create_data(hass)) is None
     assert _posts(loaded) == 1
     assert len(_guests(loaded)) == 2
 
 
 async def test_create_and_delete_update_guests_sensor(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    remotelock_entry: MockConfigEntry,
 ) -> None:
     """The current-guests sensor follows create and delete without another poll."""
     sensor = f"{RESORT_LOCK_ID}_current_guests"
     assert state_of(hass, "sensor", sensor).state == "1"
     listed = loaded.sim.requests.count("GET", "/resort_lock_guests")
     now = dt_util.now()
-    response = await _call(
-        hass,
-        CREATE,
-        _create_data(hass, starts_at=now, ends_at=now + timedelta(days=1)),
-        response=True,
+    response = await act(
+        CREATE, **_create_data(hass, starts_at=now, ends_at=now + timedelta(days=1))
     )
     assert state_of(hass, "sensor", sensor).state == "2"
-    entry_id = next(iter(hass.config_entries.async_entries(DOMAIN))).entry_id
-    await _call(
-        hass,
+    await act(
         DELETE,
-        {"config_entry_id": entry_id, "resort_lock_guest_id": response["guest_id"]},
+        config_entry_id=remotelock_entry.entry_id,
+        resort_lock_guest_id=response["guest_id"],
     )
     assert state_of(hass, "sensor", sensor).state == "1"
     assert response["guest_id"] not in _guests(loaded)
@@ -207,6 +194,7 @@ async def test_create_and_delete_update_guests_sensor(
 async def test_create_bad_window(
     hass: HomeAssistant,
     loaded: RunningSimulator,
+    act: Actions,
     shift_start: timedelta,
     shift_end: timedelta,
     key: str,
@@ -214,15 +202,15 @@ async def test_create_bad_window(
     """A window that ends before it starts, or already ended, is refused unsent."""
     now = dt_util.now()
     data = _create_data(hass, starts_at=now + shift_start, ends_at=now + shift_end)
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, CREATE, data, response=True)
-    assert err.value.translation_key == key
+    err = await act.refused(CREATE, **data)
+    assert err.translation_key == key
     assert _posts(loaded) == 0
 
 
 async def test_create_on_other_devices(
     hass: HomeAssistant,
     loaded: RunningSimulator,
+    act: Actions,
     bikeep_entry: MockConfigEntry,
 ) -> None:
     """Locks, other vendors' devices and unknown devices are refused with a reason."""
@@ -232,15 +220,16 @@ async def test_create_on_other_devices(
         0
     ]
     cases = {
-        _device_id(hass, FRONT_DOOR_ID): "resort_not_resort_lock",
+        ha_device(hass, FRONT_DOOR_ID): "resort_not_resort_lock",
         bikeep_device.id: "wrong_vendor_device",
         "no-such-device": "unknown_device",
     }
     for device_id, key in cases.items():
-        with pytest.raises(ServiceValidationError) as err:
-            await _call(hass, CREATE, _create_data(hass, device_id=device_id))
-        assert err.value.translation_key == key
-    assert err.value.translation_placeholders == {"device_id": "no-such-device"}
+        err = await act.refused(
+            CREATE, response=False, **_create_data(hass, device_id=device_id)
+        )
+        assert err.translation_key == key
+    assert err.translation_placeholders == {"device_id": "no-such-device"}
     assert _posts(loaded) == 0
 
 
@@ -249,40 +238,43 @@ async def test_create_on_other_devices(
     [({"email": "not-an-email"}, "email"), ({"name": "   "}, "name")],
 )
 async def test_create_vendor_validation_names_field(
-    hass: HomeAssistant, loaded: RunningSimulator, extra: dict[str, Any], field: str
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    extra: dict[str, Any],
+    field: str,
 ) -> None:
     """The service's 422 reaches the user as a validation error naming the field."""
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, CREATE, _create_data(hass, **extra), response=True)
-    assert err.value.translation_key == "action_invalid"
-    placeholders = err.value.translation_placeholders or {}
+    err = await act.refused(CREATE, **_create_data(hass, **extra))
+    assert err.translation_key == "action_invalid"
+    placeholders = err.translation_placeholders or {}
     assert placeholders["action"] == CREATE
     assert placeholders["fields"].startswith(f"{field}: ")
-    assert str(err.value).startswith(f"The service rejected {CREATE}: {field}: ")
+    assert str(err).startswith(f"The service rejected {CREATE}: {field}: ")
     assert len(_guests(loaded)) == 1
 
 
 async def test_create_server_error(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """A 5xx is a runtime error, not the user's fault."""
     loaded.sim.faults.add("server_error", count=1, path="/resort_lock_guests")
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, CREATE, _create_data(hass), response=True)
-    assert not isinstance(err.value, ServiceValidationError)
-    assert err.value.translation_key == "command_cannot_connect"
+    err = await act.refused(CREATE, error=HomeAssistantError, **_create_data(hass))
+    assert not isinstance(err, ServiceValidationError)
+    assert err.translation_key == "command_cannot_connect"
 
 
 async def test_create_and_send_instructions(
-    hass: HomeAssistant, loaded: RunningSimulator, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The instructions e-mail goes out right after the guest is created."""
     caplog.set_level(logging.DEBUG)
-    response = await _call(
-        hass,
+    response = await act(
         CREATE,
-        _create_data(hass, email="guest@example.com", send_instructions=True),
-        response=True,
+        **_create_data(hass, email="guest@example.com", send_instructions=True),
     )
     assert response["instructions_sent"] is True
     assert [e["resort_lock_guest_id"] for e in loaded.sim.emails] == [
@@ -293,30 +285,30 @@ async def test_create_and_send_instructions(
 
 
 async def test_send_instructions_needs_email(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """Asking for the e-mail without an address is refused before anything is sent."""
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, CREATE, _create_data(hass, send_instructions=True))
-    assert err.value.translation_key == "resort_instructions_need_email"
+    err = await act.refused(
+        CREATE, response=False, **_create_data(hass, send_instructions=True)
+    )
+    assert err.translation_key == "resort_instructions_need_email"
     assert _posts(loaded) == 0
 
 
 async def test_instructions_failure_after_create(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, loaded: RunningSimulator, act: Actions
 ) -> None:
     """A failed e-mail never hides the guest created: response or error says both."""
     data = _create_data(hass, email="guest@example.com", send_instructions=True)
     loaded.sim.faults.add("server_error", count=2, path="/resort_lock_guests/")
-    response = await _call(hass, CREATE, data, response=True)
+    response = await act(CREATE, **data)
     assert response["instructions_sent"] is False
     assert "500" in response["instructions_error"]
     assert response["guest_id"] in _guests(loaded)
     assert response["pin"]
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, CREATE, data)
-    assert err.value.translation_key == "resort_created_instructions_failed"
-    placeholders = err.value.translation_placeholders or {}
+    err = await act.refused(CREATE, error=HomeAssistantError, response=False, **data)
+    assert err.translation_key == "resort_created_instructions_failed"
+    placeholders = err.translation_placeholders or {}
     assert placeholders["name"] == "Ann Smith"
     assert placeholders["guest_id"] in _guests(loaded)
     assert len(_guests(loaded)) == 3
@@ -324,7 +316,10 @@ async def test_instructions_failure_after_create(
 
 
 async def test_location_fetched_when_not_polled_yet(
-    hass: HomeAssistant, loaded: RunningSimulator, remotelock_entry: MockConfigEntry
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    remotelock_entry: MockConfigEntry,
 ) -> None:
     """A lock moved to a location newer than the snapshot uses that location's zone."""
     sim = loaded.sim
@@ -335,46 +330,52 @@ async def test_location_fetched_when_not_polled_yet(
     sim.state.locations["loc-tokyo"] = tokyo
     sim.state.devices[RESORT_LOCK_ID]["attributes"]["location_id"] = "loc-tokyo"
     await remotelock_entry.runtime_data.coordinator.async_refresh()
-    response = await _call(hass, CREATE, _create_data(hass), response=True)
+    response = await act(CREATE, **_create_data(hass))
     assert response["time_zone"] == "Asia/Tokyo"
     assert response["starts_at"].endswith("+09:00")
 
     for bad_zone in (None, "Mars/Olympus_Mons"):
         tokyo["attributes"]["time_zone"] = bad_zone
-        with pytest.raises(HomeAssistantError) as err:
-            await _call(hass, CREATE, _create_data(hass), response=True)
-        assert err.value.translation_key == "resort_no_time_zone"
+        err = await act.refused(CREATE, error=HomeAssistantError, **_create_data(hass))
+        assert err.translation_key == "resort_no_time_zone"
 
     sim.state.devices[RESORT_LOCK_ID]["attributes"]["location_id"] = "loc-gone"
     await remotelock_entry.runtime_data.coordinator.async_refresh()
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, CREATE, _create_data(hass), response=True)
-    assert err.value.translation_key == "action_not_found"
+    err = await act.refused(CREATE, **_create_data(hass))
+    assert err.translation_key == "action_not_found"
     assert _posts(loaded) == 1
 
 
 async def test_delete_errors(
-    hass: HomeAssistant, loaded: RunningSimulator, remotelock_entry: MockConfigEntry
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    remotelock_entry: MockConfigEntry,
 ) -> None:
     """An unknown guest is a validation error; a 5xx a runtime error."""
-    data = {
-        "config_entry_id": remotelock_entry.entry_id,
-        "resort_lock_guest_id": "no-such-guest",
-    }
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, DELETE, data)
-    assert err.value.translation_key == "action_not_found"
+    entry_id = remotelock_entry.entry_id
+    err = await act.refused(
+        DELETE, config_entry_id=entry_id, resort_lock_guest_id="no-such-guest"
+    )
+    assert err.translation_key == "action_not_found"
     loaded.sim.faults.add("server_error", count=1, path="/resort_lock_guests/")
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, DELETE, {**data, "resort_lock_guest_id": RESORT_GUEST_ID})
-    assert not isinstance(err.value, ServiceValidationError)
+    err = await act.refused(
+        DELETE,
+        error=HomeAssistantError,
+        config_entry_id=entry_id,
+        resort_lock_guest_id=RESORT_GUEST_ID,
+    )
+    assert not isinstance(err, ServiceValidationError)
     assert RESORT_GUEST_ID in _guests(loaded)
     sensor = f"{RESORT_LOCK_ID}_current_guests"
     assert state_of(hass, "sensor", sensor).state == "1"
 
 
 async def test_delete_scoped_to_resort_lock(
-    hass: HomeAssistant, loaded: RunningSimulator, remotelock_entry: MockConfigEntry
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    remotelock_entry: MockConfigEntry,
 ) -> None:
     """With a device, only a guest of that resort lock is deleted."""
     sim = loaded.sim
@@ -390,33 +391,30 @@ async def test_delete_scoped_to_resort_lock(
         "config_entry_id": remotelock_entry.entry_id,
         "resort_lock_guest_id": RESORT_GUEST_ID,
     }
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(
-            hass, DELETE, {**base, "device_id": _device_id(hass, "resort-lock-2")}
-        )
-    assert err.value.translation_key == "resort_guest_other_lock"
-    assert str(err.value) == (
+    err = await act.refused(DELETE, device_id=ha_device(hass, "resort-lock-2"), **base)
+    assert err.translation_key == "resort_guest_other_lock"
+    assert str(err) == (
         f"The resort lock guest {RESORT_GUEST_ID} is not a guest of Garden Gate; "
         "nothing was deleted"
     )
-    assert err.value.translation_placeholders == {
+    assert err.translation_placeholders == {
         "guest_id": RESORT_GUEST_ID,
         "device": "Garden Gate",
     }
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(
-            hass, DELETE, {**base, "device_id": _device_id(hass, FRONT_DOOR_ID)}
-        )
-    assert err.value.translation_key == "resort_not_resort_lock"
+    err = await act.refused(DELETE, device_id=ha_device(hass, FRONT_DOOR_ID), **base)
+    assert err.translation_key == "resort_not_resort_lock"
     assert RESORT_GUEST_ID in _guests(loaded)
 
-    await _call(hass, DELETE, {**base, "device_id": _device_id(hass, RESORT_LOCK_ID)})
+    await act(DELETE, device_id=ha_device(hass, RESORT_LOCK_ID), **base)
     assert RESORT_GUEST_ID not in _guests(loaded)
     assert state_of(hass, "sensor", f"{RESORT_LOCK_ID}_current_guests").state == "0"
 
 
 async def test_delete_device_of_other_account(
-    hass: HomeAssistant, loaded: RunningSimulator, remotelock_entry: MockConfigEntry
+    hass: HomeAssistant,
+    loaded: RunningSimulator,
+    act: Actions,
+    remotelock_entry: MockConfigEntry,
 ) -> None:
     """The device must belong to the account named by the config entry."""
     other_sim = RemoteLockSimulator()
@@ -442,17 +440,13 @@ async def test_delete_device_of_other_account(
         )
         other.add_to_hass(hass)
         await setup_entry(hass, other)
-        with pytest.raises(ServiceValidationError) as err:
-            await _call(
-                hass,
-                DELETE,
-                {
-                    "config_entry_id": remotelock_entry.entry_id,
-                    "resort_lock_guest_id": RESORT_GUEST_ID,
-                    "device_id": _device_id(hass, "other-resort-lock"),
-                },
-            )
-        assert err.value.translation_key == "resort_device_other_entry"
+        err = await act.refused(
+            DELETE,
+            config_entry_id=remotelock_entry.entry_id,
+            resort_lock_guest_id=RESORT_GUEST_ID,
+            device_id=ha_device(hass, "other-resort-lock"),
+        )
+        assert err.translation_key == "resort_device_other_entry"
         assert RESORT_GUEST_ID in _guests(loaded)
         await hass.config_entries.async_unload(other.entry_id)
     finally:
@@ -460,17 +454,14 @@ async def test_delete_device_of_other_account(
 
 
 async def test_send_instructions_to_access_person(
-    hass: HomeAssistant, loaded: RunningSimulator, remotelock_entry: MockConfigEntry
+    loaded: RunningSimulator, act: Actions, remotelock_entry: MockConfigEntry
 ) -> None:
     """An access guest's e-mail can be scheduled days before the start."""
-    await _call(
-        hass,
+    await act(
         SEND,
-        {
-            "config_entry_id": remotelock_entry.entry_id,
-            "access_person_id": GUEST_UPCOMING_ID,
-            "days_before": 2,
-        },
+        config_entry_id=remotelock_entry.entry_id,
+        access_person_id=GUEST_UPCOMING_ID,
+        days_before=2,
     )
     assert [(e["access_person_id"], e["days_before"]) for e in loaded.sim.emails] == [
         (GUEST_UPCOMING_ID, 2)
@@ -478,16 +469,13 @@ async def test_send_instructions_to_access_person(
 
 
 async def test_send_instructions_to_resort_guest(
-    hass: HomeAssistant, loaded: RunningSimulator, remotelock_entry: MockConfigEntry
+    loaded: RunningSimulator, act: Actions, remotelock_entry: MockConfigEntry
 ) -> None:
     """A resort lock guest's e-mail goes out at once."""
-    await _call(
-        hass,
+    await act(
         SEND,
-        {
-            "config_entry_id": remotelock_entry.entry_id,
-            "resort_lock_guest_id": RESORT_GUEST_ID,
-        },
+        config_entry_id=remotelock_entry.entry_id,
+        resort_lock_guest_id=RESORT_GUEST_ID,
     )
     assert [e["resort_lock_guest_id"] for e in loaded.sim.emails] == [RESORT_GUEST_ID]
 
@@ -514,59 +502,50 @@ async def test_send_instructions_to_resort_guest(
     ],
 )
 async def test_send_instructions_recipient_checks(
-    hass: HomeAssistant,
     loaded: RunningSimulator,
+    act: Actions,
     remotelock_entry: MockConfigEntry,
     extra: dict[str, Any],
     key: str,
 ) -> None:
     """Exactly one recipient; days before only for access persons."""
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, SEND, {"config_entry_id": remotelock_entry.entry_id, **extra})
-    assert err.value.translation_key == key
+    err = await act.refused(SEND, config_entry_id=remotelock_entry.entry_id, **extra)
+    assert err.translation_key == key
     assert loaded.sim.emails == []
 
 
 async def test_send_instructions_vendor_errors(
-    hass: HomeAssistant, loaded: RunningSimulator, remotelock_entry: MockConfigEntry
+    loaded: RunningSimulator, act: Actions, remotelock_entry: MockConfigEntry
 ) -> None:
     """No e-mail address, unknown ids and 5xx are reported with their kind."""
     entry_id = remotelock_entry.entry_id
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(
-            hass,
-            SEND,
-            {"config_entry_id": entry_id, "access_person_id": USER_FORMER_ID},
-        )
-    assert err.value.translation_key == "action_invalid"
-    assert (err.value.translation_placeholders or {})["fields"].startswith("email: ")
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(
-            hass, SEND, {"config_entry_id": entry_id, "resort_lock_guest_id": "nope"}
-        )
-    assert err.value.translation_key == "action_not_found"
+    err = await act.refused(
+        SEND, config_entry_id=entry_id, access_person_id=USER_FORMER_ID
+    )
+    assert err.translation_key == "action_invalid"
+    assert (err.translation_placeholders or {})["fields"].startswith("email: ")
+    err = await act.refused(SEND, config_entry_id=entry_id, resort_lock_guest_id="nope")
+    assert err.translation_key == "action_not_found"
     loaded.sim.faults.add("server_error", count=1, path="/access_persons/")
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(
-            hass,
-            SEND,
-            {"config_entry_id": entry_id, "access_person_id": GUEST_UPCOMING_ID},
-        )
-    assert err.value.translation_key == "command_cannot_connect"
+    err = await act.refused(
+        SEND,
+        error=HomeAssistantError,
+        config_entry_id=entry_id,
+        access_person_id=GUEST_UPCOMING_ID,
+    )
+    assert err.translation_key == "command_cannot_connect"
     assert loaded.sim.emails == []
 
 
 async def test_actions_need_a_remotelock_entry(
-    hass: HomeAssistant, bikeep_entry: MockConfigEntry
+    hass: HomeAssistant, act: Actions, bikeep_entry: MockConfigEntry
 ) -> None:
     """Entry-based actions refuse a Bikeep entry."""
     await setup_entry(hass, bikeep_entry)
-    for action, extra in (
-        (DELETE, {"resort_lock_guest_id": RESORT_GUEST_ID}),
-        (SEND, {"resort_lock_guest_id": RESORT_GUEST_ID}),
-    ):
-        with pytest.raises(ServiceValidationError) as err:
-            await _call(
-                hass, action, {"config_entry_id": bikeep_entry.entry_id, **extra}
-            )
-        assert err.value.translation_key == "wrong_vendor_entry"
+    for action in (DELETE, SEND):
+        err = await act.refused(
+            action,
+            config_entry_id=bikeep_entry.entry_id,
+            resort_lock_guest_id=RESORT_GUEST_ID,
+        )
+        assert err.translation_key == "wrong_vendor_entry"

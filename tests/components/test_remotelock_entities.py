@@ -430,3 +430,6 @@ async def test_command_errors_say_why(
             blocking=True,
         )
     assert err.value.translation_key == key
+    assert err.value.translation_placeholders["name"] == (
+        f"{lock['attributes']['name']} unlock"
+    )

@@ -17,21 +17,23 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from ..api.bikeep.commands import CommandName
-from ..api.errors import CommandFailedError, SmartAccessApiError
-from ..const import DOMAIN, Vendor
+from ..api.errors import CommandFailedError
+from ..const import Vendor
 from . import bikeep_rfid
 from .bikeep_rfid import require_future
 from .common import (
     ATTR_DEVICE_ID,
-    action_error,
     bikeep_coordinator,
     device_name,
     device_target,
+    failed,
+    invalid,
+    register_actions,
+    translated,
 )
 
 SERVICE_BOOK = "book"
@@ -49,23 +51,7 @@ DEVICE_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
 BOOK_SCHEMA = DEVICE_SCHEMA.extend({vol.Optional(ATTR_UNTIL): cv.datetime})
 
 
-def _command_error(
-    err: CommandFailedError, action: str, device: str
-) -> HomeAssistantError:
-    """Say why the device did not complete the command (or that time ran out)."""
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="bikeep_command_timed_out"
-        if err.timed_out
-        else "bikeep_command_failed",
-        translation_placeholders={
-            "action": action,
-            "device": device,
-            "error": str(err),
-        },
-    )
-
-
+@translated
 async def _async_command(call: ServiceCall) -> ServiceResponse:
     """Run the call's command on a locker or dock and report how it ended."""
     command = COMMANDS[call.service]
@@ -79,19 +65,18 @@ async def _async_command(call: ServiceCall) -> ServiceResponse:
     name = device_name(device_entry)
     device = coordinator.data.devices.get(device_id)
     if device is None or not device.is_lockable:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_not_lockable",
-            translation_placeholders={"device": name},
-        )
+        raise invalid("bikeep_not_lockable", device=name)
     try:
         final = await coordinator.async_run_command(
             device_id, command, timeout_at=until
         )
-    except CommandFailedError as err:
-        raise _command_error(err, call.service, name) from err
-    except SmartAccessApiError as err:
-        raise action_error(err, call.service) from err
+    except CommandFailedError as err:  # the device said no, or time ran out
+        raise failed(
+            "bikeep_command_timed_out" if err.timed_out else "bikeep_command_failed",
+            action=call.service,
+            device=name,
+            error=str(err),
+        ) from err
     after = coordinator.data.devices.get(device_id, device).state
     return {
         "command_id": final.id,
@@ -107,12 +92,16 @@ async def _async_command(call: ServiceCall) -> ServiceResponse:
 @callback
 def async_register(hass: HomeAssistant) -> None:
     """Register the Bikeep actions (commands here, RFID cards in bikeep_rfid)."""
-    for service in COMMANDS:
-        hass.services.async_register(
-            DOMAIN,
-            service,
-            _async_command,
-            schema=BOOK_SCHEMA if service == SERVICE_BOOK else DEVICE_SCHEMA,
-            supports_response=SupportsResponse.OPTIONAL,
-        )
+    register_actions(
+        hass,
+        (
+            (
+                service,
+                _async_command,
+                BOOK_SCHEMA if service == SERVICE_BOOK else DEVICE_SCHEMA,
+                SupportsResponse.OPTIONAL,
+            )
+            for service in COMMANDS
+        ),
+    )
     bikeep_rfid.async_register(hass)

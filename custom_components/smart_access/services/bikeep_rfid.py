@@ -18,7 +18,6 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
@@ -28,14 +27,17 @@ from ..api.bikeep.models import Location
 from ..api.bikeep.rfid import validate_rfid
 from ..api.bikeep.whitelists import BatchResult, EntityStatus, RfidEntity, Whitelist
 from ..api.errors import SmartAccessApiError
-from ..const import DOMAIN, LOGGER, Vendor
+from ..const import LOGGER, Vendor
 from ..coordinator import BikeepCoordinator
 from .common import (
     ATTR_DEVICE_ID,
-    action_error,
     bikeep_coordinator,
     device_name,
     device_target,
+    failed,
+    invalid,
+    register_actions,
+    translated,
 )
 
 SERVICE_ADD_RFID_CARDS = "add_rfid_cards"
@@ -78,13 +80,10 @@ def require_future(value: datetime, field: str) -> datetime:
     """Return ``value`` in UTC (naive means local time); reject a past moment."""
     moment = dt_util.as_utc(value)
     if moment <= dt_util.utcnow():
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_time_in_past",
-            translation_placeholders={
-                "field": field,
-                "time": dt_util.as_local(moment).isoformat(timespec="seconds"),
-            },
+        raise invalid(
+            "bikeep_time_in_past",
+            field=field,
+            time=dt_util.as_local(moment).isoformat(timespec="seconds"),
         )
     return moment
 
@@ -98,11 +97,7 @@ def _station(
     name = device_name(device)
     location = coordinator.data.locations.get(location_id)
     if location is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_not_station",
-            translation_placeholders={"device": name},
-        )
+        raise invalid("bikeep_not_station", device=name)
     return coordinator, location, name
 
 
@@ -116,11 +111,7 @@ def _whitelists(
     """Return the whitelist named by ``wanted`` (id or name), or all when omitted."""
     lists = coordinator.data.whitelists.get(location.id, ())
     if not lists:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_no_whitelists",
-            translation_placeholders={"station": station},
-        )
+        raise invalid("bikeep_no_whitelists", station=station)
     if wanted is None:
         return lists
     matches = [item for item in lists if item.id == wanted] or [
@@ -129,14 +120,11 @@ def _whitelists(
         if item.name and item.name.casefold() == wanted.strip().casefold()
     ]
     if len(matches) != 1:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_unknown_whitelist",
-            translation_placeholders={
-                "whitelist": wanted,
-                "station": station,
-                "whitelists": _describe(lists),
-            },
+        raise invalid(
+            "bikeep_unknown_whitelist",
+            whitelist=wanted,
+            station=station,
+            whitelists=_describe(lists),
         )
     return (matches[0],)
 
@@ -147,13 +135,8 @@ def _one_whitelist(
     """Return the single whitelist to change; ask the user to pick among several."""
     lists = _whitelists(coordinator, location, station, wanted)
     if len(lists) > 1:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_whitelist_required",
-            translation_placeholders={
-                "station": station,
-                "whitelists": _describe(lists),
-            },
+        raise invalid(
+            "bikeep_whitelist_required", station=station, whitelists=_describe(lists)
         )
     return lists[0]
 
@@ -166,13 +149,10 @@ def _check_cards(cards: list[str]) -> None:
         if not verdict.valid
     ]
     if problems:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_invalid_rfid",
-            translation_placeholders={
-                "count": str(len(problems)),
-                "problems": "; ".join(problems),
-            },
+        raise invalid(
+            "bikeep_invalid_rfid",
+            count=str(len(problems)),
+            problems="; ".join(problems),
         )
 
 
@@ -199,23 +179,20 @@ async def _async_change(call: ServiceCall, adding: bool) -> ServiceResponse:
         coordinator, location, station, call.data.get(ATTR_WHITELIST)
     )
     client = coordinator.client
-    try:
-        if adding:
-            status = STATUSES[call.data[ATTR_STATUS]]
-            comment = call.data.get(ATTR_COMMENT)
-            result: BatchResult = await client.async_add_entities(
-                whitelist.id,
-                [
-                    RfidEntity(
-                        id=card, status=status, expires_at=expires_at, comment=comment
-                    )
-                    for card in cards
-                ],
-            )
-        else:
-            result = await client.async_remove_entities(whitelist.id, cards)
-    except SmartAccessApiError as err:
-        raise action_error(err, call.service) from err
+    if adding:
+        status = STATUSES[call.data[ATTR_STATUS]]
+        comment = call.data.get(ATTR_COMMENT)
+        result: BatchResult = await client.async_add_entities(
+            whitelist.id,
+            [
+                RfidEntity(
+                    id=card, status=status, expires_at=expires_at, comment=comment
+                )
+                for card in cards
+            ],
+        )
+    else:
+        result = await client.async_remove_entities(whitelist.id, cards)
     try:  # show the new count on the station's RFID card sensor
         count = len(await client.async_list_entities(whitelist.id))
     except SmartAccessApiError as err:
@@ -223,18 +200,13 @@ async def _async_change(call: ServiceCall, adding: bool) -> ServiceResponse:
     else:
         coordinator.async_apply_card_count(whitelist.id, count)
     if result.failed and not call.return_response:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="bikeep_rfid_add_failed"
-            if adding
-            else "bikeep_rfid_remove_failed",
-            translation_placeholders={
-                "whitelist": whitelist.name or whitelist.id,
-                "failed_count": str(len(result.failed)),
-                "total": str(len(result.failed) + len(result.succeeded)),
-                "failures": "; ".join(f"{f.id}: {f.reason}" for f in result.failed),
-                "applied_count": str(len(result.succeeded)),
-            },
+        raise failed(
+            "bikeep_rfid_add_failed" if adding else "bikeep_rfid_remove_failed",
+            whitelist=whitelist.name or whitelist.id,
+            failed_count=str(len(result.failed)),
+            total=str(len(result.failed) + len(result.succeeded)),
+            failures="; ".join(f"{f.id}: {f.reason}" for f in result.failed),
+            applied_count=str(len(result.succeeded)),
         )
     return {
         "whitelist": {"id": whitelist.id, "name": whitelist.name},
@@ -249,58 +221,60 @@ async def _async_change(call: ServiceCall, adding: bool) -> ServiceResponse:
     }
 
 
+@translated
 async def _async_add(call: ServiceCall) -> ServiceResponse:
     """Add (or update: adding is an upsert) RFID cards on a station's whitelist."""
     return await _async_change(call, adding=True)
 
 
+@translated
 async def _async_remove(call: ServiceCall) -> ServiceResponse:
     """Remove RFID cards from a station's whitelist."""
     return await _async_change(call, adding=False)
 
 
+@translated
 async def _async_list(call: ServiceCall) -> ServiceResponse:
     """Return the cards of one whitelist of a station, or of all of them."""
     coordinator, location, station = _station(call.hass, call.data[ATTR_DEVICE_ID])
     lists = _whitelists(coordinator, location, station, call.data.get(ATTR_WHITELIST))
     result: list[JsonValueType] = []
-    try:
-        for whitelist in lists:
-            cards = await coordinator.client.async_list_entities(whitelist.id)
-            coordinator.async_apply_card_count(whitelist.id, len(cards))
-            result.append(
-                {
-                    "id": whitelist.id,
-                    "name": whitelist.name,
-                    "cards": [_card_json(card) for card in cards],
-                }
-            )
-    except SmartAccessApiError as err:
-        raise action_error(err, call.service) from err
+    for whitelist in lists:
+        cards = await coordinator.client.async_list_entities(whitelist.id)
+        coordinator.async_apply_card_count(whitelist.id, len(cards))
+        result.append(
+            {
+                "id": whitelist.id,
+                "name": whitelist.name,
+                "cards": [_card_json(card) for card in cards],
+            }
+        )
     return {"whitelists": result}
 
 
 @callback
 def async_register(hass: HomeAssistant) -> None:
     """Register the Bikeep RFID actions."""
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_ADD_RFID_CARDS,
-        _async_add,
-        schema=ADD_SCHEMA,
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_REMOVE_RFID_CARDS,
-        _async_remove,
-        schema=CARDS_SCHEMA,
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_LIST_RFID_CARDS,
-        _async_list,
-        schema=STATION_SCHEMA,
-        supports_response=SupportsResponse.ONLY,
+    register_actions(
+        hass,
+        (
+            (
+                SERVICE_ADD_RFID_CARDS,
+                _async_add,
+                ADD_SCHEMA,
+                SupportsResponse.OPTIONAL,
+            ),
+            (
+                SERVICE_REMOVE_RFID_CARDS,
+                _async_remove,
+                CARDS_SCHEMA,
+                SupportsResponse.OPTIONAL,
+            ),
+            (
+                SERVICE_LIST_RFID_CARDS,
+                _async_list,
+                STATION_SCHEMA,
+                SupportsResponse.ONLY,
+            ),
+        ),
     )

@@ -1,11 +1,21 @@
-"""What every action shares: resolving targets to loaded entries, translating errors."""
+"""What the actions share: targets, translated errors, registration, schema pieces."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine, Iterable
+import functools
+from typing import Any
+
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+)
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+import voluptuous as vol
 
 from ..api.errors import NotFoundError, SmartAccessApiError, ValidationError
 from ..const import CONF_VENDOR, DOMAIN, Vendor
@@ -18,6 +28,39 @@ from ..helpers import command_error
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_DEVICE_ID = "device_id"
+ATTR_NAME = "name"
+ATTR_EMAIL = "email"
+ATTR_STARTS_AT = "starts_at"
+ATTR_ENDS_AT = "ends_at"
+ATTR_SEND_INSTRUCTIONS = "send_instructions"
+
+# Schema pieces of the RemoteLock guest and instructions actions.
+GUEST_WINDOW_FIELDS: dict[vol.Marker, Any] = {
+    vol.Required(ATTR_STARTS_AT): cv.datetime,
+    vol.Required(ATTR_ENDS_AT): cv.datetime,
+}
+SEND_INSTRUCTIONS_FIELD: dict[vol.Marker, Any] = {
+    vol.Optional(ATTR_SEND_INSTRUCTIONS, default=False): cv.boolean,
+}
+DAYS_BEFORE = vol.All(vol.Coerce(int), vol.Range(min=0, max=365))
+
+
+def invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    """Return a translated ServiceValidationError: the call cannot be carried out."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+def failed(key: str, **placeholders: str) -> HomeAssistantError:
+    """Return a translated HomeAssistantError: a step at the vendor failed."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
 
 
 def _vendor_name(vendor: Vendor) -> str:
@@ -34,26 +77,13 @@ def loaded_entry(
     """
     entry: SmartAccessConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_config_entry",
-            translation_placeholders={"entry_id": entry_id},
-        )
+        raise invalid("unknown_config_entry", entry_id=entry_id)
     if entry.data.get(CONF_VENDOR) != vendor:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="wrong_vendor_entry",
-            translation_placeholders={
-                "title": entry.title,
-                "vendor": _vendor_name(vendor),
-            },
+        raise invalid(
+            "wrong_vendor_entry", title=entry.title, vendor=_vendor_name(vendor)
         )
     if entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="entry_not_loaded",
-            translation_placeholders={"title": entry.title},
-        )
+        raise invalid("entry_not_loaded", title=entry.title)
     return entry
 
 
@@ -68,30 +98,20 @@ def device_target(
         else []
     )
     if device is None or not vendor_ids:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_device",
-            translation_placeholders={"device_id": device_id},
-        )
-    name = device.name_by_user or device.name or device_id
+        raise invalid("unknown_device", device_id=device_id)
     for entry_id in device.config_entries:
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
             continue
         if entry.data.get(CONF_VENDOR) != vendor:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="wrong_vendor_device",
-                translation_placeholders={
-                    "device": name,
-                    "vendor": _vendor_name(vendor),
-                },
+            raise invalid(
+                "wrong_vendor_device",
+                device=device_name(device),
+                vendor=_vendor_name(vendor),
             )
         return loaded_entry(hass, entry_id, vendor), vendor_ids[0], device
-    raise ServiceValidationError(  # pragma: no cover - identifiers imply an entry
-        translation_domain=DOMAIN,
-        translation_key="unknown_device",
-        translation_placeholders={"device_id": device_id},
+    raise invalid(  # pragma: no cover - identifiers imply an entry
+        "unknown_device", device_id=device_id
     )
 
 
@@ -128,20 +148,44 @@ def action_error(err: SmartAccessApiError, action: str) -> HomeAssistantError:
     the same translated error the entities raise for their commands.
     """
     if isinstance(err, ValidationError):
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="action_invalid",
-            translation_placeholders={"action": action, "fields": field_messages(err)},
-        )
+        return invalid("action_invalid", action=action, fields=field_messages(err))
     if isinstance(err, NotFoundError):
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="action_not_found",
-            translation_placeholders={"action": action},
-        )
+        return invalid("action_not_found", action=action)
     return command_error(err, action)
 
 
-def device_name(device: dr.DeviceEntry) -> str:
+def failure_reason(err: SmartAccessApiError) -> str:
+    """Say why one step failed: the service's field messages or the error."""
+    return field_messages(err) if isinstance(err, ValidationError) else str(err)
+
+
+type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+
+
+def translated(handler: Handler) -> Handler:
+    """Turn client errors escaping a handler into its action's translated error."""
+
+    @functools.wraps(handler)
+    async def run(call: ServiceCall) -> ServiceResponse:
+        try:
+            return await handler(call)
+        except SmartAccessApiError as err:
+            raise action_error(err, call.service) from err
+
+    return run
+
+
+def register_actions(
+    hass: HomeAssistant,
+    actions: Iterable[tuple[str, Handler, vol.Schema, SupportsResponse]],
+) -> None:
+    """Register ``(name, handler, schema, supports_response)`` actions."""
+    for name, handler, schema, supports_response in actions:
+        hass.services.async_register(
+            DOMAIN, name, handler, schema=schema, supports_response=supports_response
+        )
+
+
+def device_name(device: dr.DeviceEntry, fallback: str | None = None) -> str:
     """Return the name the user sees for a registry device."""
-    return device.name_by_user or device.name or device.id
+    return device.name_by_user or device.name or fallback or device.id

@@ -9,7 +9,6 @@ exactly which steps failed.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from homeassistant.core import (
     HomeAssistant,
@@ -22,28 +21,31 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from ..api.errors import SmartAccessApiError
-from ..const import DOMAIN
 from . import remotelock_grants as grants, remotelock_persons as persons
-from .common import ATTR_CONFIG_ENTRY_ID
-from .remotelock_persons import (
+from .common import (
+    ATTR_CONFIG_ENTRY_ID,
     ATTR_EMAIL,
     ATTR_ENDS_AT,
     ATTR_NAME,
+    ATTR_SEND_INSTRUCTIONS,
     ATTR_STARTS_AT,
-    CREDENTIAL_FIELDS,
-    person_fields,
-    person_summary,
+    DAYS_BEFORE,
+    GUEST_WINDOW_FIELDS,
+    SEND_INSTRUCTIONS_FIELD,
+    Handler,
+    failed,
+    failure_reason,
+    invalid,
+    register_actions,
+    translated,
 )
+from .remotelock_persons import CREDENTIAL_FIELDS, person_fields, person_summary
 from .remotelock_targets import (
     ATTR_ACCESS_SCHEDULE,
     TARGET_FIELDS,
     account,
     async_schedule_id,
     async_targets,
-    failed,
-    failure_reason,
-    invalid,
-    translated,
 )
 from .remotelock_times import (
     as_aware,
@@ -57,7 +59,6 @@ from .remotelock_times import (
 SERVICE_CREATE_USER = "create_access_user"
 SERVICE_CREATE_GUEST = "create_access_guest"
 
-ATTR_SEND_INSTRUCTIONS = "send_instructions"
 ATTR_DAYS_BEFORE = "instructions_days_before"
 
 USER_SCHEMA = vol.Schema(
@@ -67,17 +68,11 @@ USER_SCHEMA = vol.Schema(
         **CREDENTIAL_FIELDS,
         **TARGET_FIELDS,
         vol.Optional(ATTR_ACCESS_SCHEDULE): cv.string,
-        vol.Optional(ATTR_SEND_INSTRUCTIONS, default=False): cv.boolean,
+        **SEND_INSTRUCTIONS_FIELD,
     }
 )
 GUEST_SCHEMA = USER_SCHEMA.extend(
-    {
-        vol.Required(ATTR_STARTS_AT): cv.datetime,
-        vol.Required(ATTR_ENDS_AT): cv.datetime,
-        vol.Optional(ATTR_DAYS_BEFORE): vol.All(
-            vol.Coerce(int), vol.Range(min=0, max=365)
-        ),
-    }
+    {**GUEST_WINDOW_FIELDS, vol.Optional(ATTR_DAYS_BEFORE): DAYS_BEFORE}
 )
 
 
@@ -138,19 +133,19 @@ async def _async_create(call: ServiceCall, *, guest: bool) -> ServiceResponse:
     return result
 
 
-@translated(SERVICE_CREATE_USER)
+@translated
 async def async_create_user(call: ServiceCall) -> ServiceResponse:
     """Create a permanent access user and grant the chosen accesses."""
     return await _async_create(call, guest=False)
 
 
-@translated(SERVICE_CREATE_GUEST)
+@translated
 async def async_create_guest(call: ServiceCall) -> ServiceResponse:
     """Create a time-boxed access guest and grant the chosen accesses."""
     return await _async_create(call, guest=True)
 
 
-_ACTIONS: tuple[tuple[str, Any, vol.Schema, SupportsResponse], ...] = (
+_ACTIONS: tuple[tuple[str, Handler, vol.Schema, SupportsResponse], ...] = (
     (SERVICE_CREATE_USER, async_create_user, USER_SCHEMA, SupportsResponse.OPTIONAL),
     (SERVICE_CREATE_GUEST, async_create_guest, GUEST_SCHEMA, SupportsResponse.OPTIONAL),
     (
@@ -195,7 +190,4 @@ _ACTIONS: tuple[tuple[str, Any, vol.Schema, SupportsResponse], ...] = (
 @callback
 def async_register(hass: HomeAssistant) -> None:
     """Register the RemoteLock access-person actions."""
-    for name, handler, schema, supports_response in _ACTIONS:
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=supports_response
-        )
+    register_actions(hass, _ACTIONS)

@@ -11,7 +11,13 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from ..api.errors import NotFoundError, SmartAccessApiError
-from .common import ATTR_CONFIG_ENTRY_ID
+from .common import (
+    ATTR_CONFIG_ENTRY_ID,
+    failed,
+    failure_reason,
+    invalid,
+    translated,
+)
 from .remotelock_persons import ATTR_ACCESS_PERSON_ID
 from .remotelock_targets import (
     ATTR_ACCESS_SCHEDULE,
@@ -21,11 +27,7 @@ from .remotelock_targets import (
     account,
     async_schedule_id,
     async_targets,
-    failed,
-    failure_reason,
-    invalid,
     require_targets,
-    translated,
 )
 
 SERVICE_GRANT = "grant_access"
@@ -110,7 +112,23 @@ def incomplete(
     )
 
 
-@translated(SERVICE_GRANT)
+def _outcome(
+    call: ServiceCall,
+    person_id: str,
+    key: str,
+    done: list[dict[str, Any]],
+    failures: list[str],
+) -> ServiceResponse:
+    """Raise when a step failed; else report the steps done, if asked to."""
+    if failures:
+        raise incomplete(call.service, person_id, done, failures)
+    if not call.return_response:
+        return None
+    result: dict[str, Any] = {"access_person_id": person_id, key: done}
+    return result
+
+
+@translated
 async def async_grant(call: ServiceCall) -> ServiceResponse:
     """Give an existing access person access to more locks, doors, groups or places."""
     acct = account(call.hass, call)
@@ -121,15 +139,10 @@ async def async_grant(call: ServiceCall) -> ServiceResponse:
     granted, failures = await async_grant_all(
         acct, person_id, targets, schedule_id, fatal=NotFoundError
     )
-    if failures:
-        raise incomplete(SERVICE_GRANT, person_id, granted, failures)
-    if not call.return_response:
-        return None
-    result: dict[str, Any] = {"access_person_id": person_id, "accesses": granted}
-    return result
+    return _outcome(call, person_id, "accesses", granted, failures)
 
 
-@translated(SERVICE_REVOKE)
+@translated
 async def async_revoke(call: ServiceCall) -> ServiceResponse:
     """Take accesses away; only accesses granted directly to the targets named."""
     acct = account(call.hass, call)
@@ -154,9 +167,4 @@ async def async_revoke(call: ServiceCall) -> ServiceResponse:
         return revoke
 
     revoked, failures = await run_steps((t, step(t)) for t in targets)
-    if failures:
-        raise incomplete(SERVICE_REVOKE, person_id, revoked, failures)
-    if not call.return_response:
-        return None
-    result: dict[str, Any] = {"access_person_id": person_id, "revoked": revoked}
-    return result
+    return _outcome(call, person_id, "revoked", revoked, failures)

@@ -11,14 +11,16 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from ..api.remotelock.models import AccessGuest, AccessUser
-from .common import ATTR_CONFIG_ENTRY_ID
-from .remotelock_targets import (
-    AccessTarget,
-    account,
+from .common import (
+    ATTR_CONFIG_ENTRY_ID,
+    ATTR_EMAIL,
+    ATTR_ENDS_AT,
+    ATTR_NAME,
+    ATTR_STARTS_AT,
     invalid,
-    text,
     translated,
 )
+from .remotelock_targets import AccessTarget, account, text
 from .remotelock_times import (
     as_aware,
     async_target_zones,
@@ -35,14 +37,10 @@ SERVICE_DELETE = "delete_access_person"
 SERVICE_LIST = "list_access_persons"
 
 ATTR_ACCESS_PERSON_ID = "access_person_id"
-ATTR_NAME = "name"
-ATTR_EMAIL = "email"
 ATTR_DEPARTMENT = "department"
 ATTR_PIN = "pin"
 ATTR_GENERATE_PIN = "generate_pin"
 ATTR_CARD_NUMBER = "card_number"
-ATTR_STARTS_AT = "starts_at"
-ATTR_ENDS_AT = "ends_at"
 ATTR_STATUSES = "statuses"
 ATTR_TYPE = "type"
 ATTR_INCLUDE_SECRETS = "include_secrets"
@@ -147,7 +145,7 @@ def person_summary(
     return result
 
 
-@translated(SERVICE_UPDATE)
+@translated
 async def async_update(call: ServiceCall) -> ServiceResponse:
     """Change an access person; guest times are converted like on creation."""
     acct = account(call.hass, call)
@@ -185,7 +183,7 @@ async def async_update(call: ServiceCall) -> ServiceResponse:
     return person_summary(updated, zone=zone) if call.return_response else None
 
 
-@translated(SERVICE_DEACTIVATE)
+@translated
 async def async_deactivate(call: ServiceCall) -> ServiceResponse:
     """Deactivate an access person on every device, keeping the history."""
     acct = account(call.hass, call)
@@ -195,7 +193,7 @@ async def async_deactivate(call: ServiceCall) -> ServiceResponse:
     return None
 
 
-@translated(SERVICE_DELETE)
+@translated
 async def async_delete(call: ServiceCall) -> ServiceResponse:
     """Delete an access person for good (no history is kept)."""
     acct = account(call.hass, call)
@@ -205,7 +203,7 @@ async def async_delete(call: ServiceCall) -> ServiceResponse:
     return None
 
 
-@translated(SERVICE_LIST)
+@translated
 async def async_list(call: ServiceCall) -> ServiceResponse:
     """List access persons; by default the current and upcoming ones."""
     acct = account(call.hass, call)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-import functools
 from typing import Any
 
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from ..api.errors import SmartAccessApiError, ValidationError
 from ..api.remotelock.models import AccessSchedule
-from ..const import DOMAIN, Vendor
+from ..const import Vendor
 from ..coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .common import (
     ATTR_CONFIG_ENTRY_ID,
-    action_error,
+    device_name,
     device_target,
-    field_messages,
+    invalid,
     loaded_entry,
     remotelock_coordinator,
 )
@@ -42,48 +39,6 @@ TARGET_FIELDS: dict[vol.Marker, Any] = {
     vol.Optional(ATTR_DOOR_GROUPS): _TEXT_LIST,
     vol.Optional(ATTR_LOCATIONS): _TEXT_LIST,
 }
-
-
-def invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    """Return a translated ServiceValidationError of this module family."""
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
-
-
-def failed(key: str, **placeholders: str) -> HomeAssistantError:
-    """Return a translated HomeAssistantError: a step at the vendor failed."""
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
-
-
-def failure_reason(err: SmartAccessApiError) -> str:
-    """Say why one step failed: the service's field messages or the error."""
-    return field_messages(err) if isinstance(err, ValidationError) else str(err)
-
-
-type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
-
-
-def translated(action: str) -> Callable[[Handler], Handler]:
-    """Turn client errors escaping a handler into the action's translated error."""
-
-    def decorate(handler: Handler) -> Handler:
-        @functools.wraps(handler)
-        async def run(call: ServiceCall) -> ServiceResponse:
-            try:
-                return await handler(call)
-            except SmartAccessApiError as err:
-                raise action_error(err, action) from err
-
-        return run
-
-    return decorate
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +85,7 @@ def _device_targets(
     targets = []
     for device_id in device_ids:
         entry, vendor_id, device = device_target(hass, device_id, Vendor.REMOTELOCK)
-        label = device.name_by_user or device.name or vendor_id
+        label = device_name(device, vendor_id)
         if entry.entry_id != acct.entry.entry_id:
             raise invalid(
                 "access_device_other_account", device=label, title=acct.entry.title

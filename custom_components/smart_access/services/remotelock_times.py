@@ -9,19 +9,19 @@ wall-clock time of the zone of the locations the guest has access to.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from homeassistant.util import dt as dt_util
 
 from ..api.remotelock.timezones import aware_to_local_naive, local_naive_to_aware
+from .common import invalid
 from .remotelock_targets import (
     ACCESSIBLE_DEVICE_TYPES,
     DOOR_GROUP,
     LOCATION,
     AccessTarget,
     Account,
-    invalid,
 )
 
 
@@ -117,3 +117,14 @@ def to_local(value: datetime, zone: str) -> datetime:
 def local_iso(value: datetime, zone: str) -> str:
     """Return a naive local time of ``zone`` as ISO 8601 with its UTC offset."""
     return local_naive_to_aware(value, zone).astimezone(ZoneInfo(zone)).isoformat()
+
+
+def floor_hour(value: datetime) -> datetime:
+    """Return ``value`` cut to the whole hour."""
+    return value.replace(minute=0, second=0, microsecond=0)
+
+
+def ceil_hour(value: datetime) -> datetime:
+    """Return ``value`` rounded up to the whole hour."""
+    floor = floor_hour(value)
+    return floor if floor == value else floor + timedelta(hours=1)
