@@ -1,0 +1,1011 @@
+"""Request budgets and poll speed of Smart Access against the in-process simulators.
+
+Each phase runs in its own forked process and starts a fresh test Home Assistant
+(``async_test_home_assistant``) with the custom integration enabled, a fresh
+simulator on 127.0.0.1 and one config entry set up through
+``hass.config_entries.async_setup``: the real ``RemoteLockCoordinator`` /
+``BikeepCoordinator``, the real platforms and entities, real HTTP. Requests are
+counted from the simulator's request log (``sim.requests.entries``), cleared between
+measurements; token requests are counted apart from API requests.
+
+Run ``scripts/benchmark`` (or ``.venv/bin/python scripts/benchmark.py --help``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+import contextlib
+import ctypes
+from dataclasses import dataclass, field
+import functools
+import gc
+import json
+import logging
+import multiprocessing
+from multiprocessing.connection import Connection
+import os
+from pathlib import Path
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+from typing import Any, cast
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from homeassistant import loader  # noqa: E402
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState  # noqa: E402
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET  # noqa: E402
+from homeassistant.core import HomeAssistant  # noqa: E402
+from homeassistant.helpers import (  # noqa: E402
+    device_registry as dr,
+    entity_registry as er,
+    frame,
+)
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]  # noqa: E402
+    MockConfigEntry,
+    async_test_home_assistant,
+)
+
+from custom_components.smart_access.const import (  # noqa: E402
+    CONF_API_URL,
+    CONF_AUTH_TYPE,
+    CONF_AUTH_URL,
+    CONF_VENDOR,
+    DOMAIN,
+    AuthType,
+    Vendor,
+)
+from custom_components.smart_access.coordinator import (  # noqa: E402
+    BIKEEP_INTERVAL,
+    BIKEEP_WHITELIST_REFRESH,
+    REMOTELOCK_POLL_BUDGET_PER_MINUTE,
+    BikeepCoordinator,
+    RemoteLockCoordinator,
+)
+from simulator.bikeep import (  # noqa: E402
+    DEFAULT_CLIENT_ID as BIKEEP_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET as BIKEEP_CLIENT_SECRET,
+    BikeepSimulator,
+)
+from simulator.bikeep.model import Entity, Target, Whitelist  # noqa: E402
+from simulator.bikeep.scenario import LOCKER_1  # noqa: E402
+from simulator.common import SimulatorBase  # noqa: E402
+from simulator.remotelock import (  # noqa: E402
+    DEFAULT_CLIENT_ID as REMOTELOCK_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET as REMOTELOCK_CLIENT_SECRET,
+    RemoteLockSimulator,
+)
+from simulator.remotelock.scenario import (  # noqa: E402
+    ACS_DOOR_ID,
+    BACK_DOOR_ID,
+    FRONT_DOOR_ID,
+)
+from simulator.server import RunningSimulator, start_simulator  # noqa: E402
+
+REMOTELOCK_BUDGET_PER_MINUTE = 120
+REMOTELOCK_SIZES = (10, 500, 2_000, 10_000)
+BIKEEP_STATIONS = (2, 20, 100)
+BIKEEP_DEVICES_PER_STATION = 20
+UNLIMITED = 1_000_000_000
+
+# --------------------------------------------------------------------------------------
+# measuring
+
+
+@dataclass
+class Requests:
+    """Requests a simulator received during one measurement."""
+
+    api: int = 0
+    token: int = 0
+    rate_limited: int = 0
+    paths: Counter[str] = field(default_factory=Counter)
+
+    def describe(self) -> str:
+        """Return ``METHOD path xN`` for each distinct request, ids folded."""
+        return ", ".join(f"{key} x{count}" for key, count in self.paths.items())
+
+
+def take_requests(sim: SimulatorBase) -> Requests:
+    """Count and clear the simulator's request log."""
+    result = Requests()
+    for entry in sim.requests.entries:
+        if entry.path.endswith("/token"):
+            result.token += 1
+            continue
+        result.api += 1
+        if entry.status == 429:
+            result.rate_limited += 1
+        result.paths[f"{entry.method} {_fold_ids(entry.path)}"] += 1
+    sim.requests.clear()
+    return result
+
+
+def _fold_ids(path: str) -> str:
+    """Replace path segments that are ids by ``{id}`` so that requests group."""
+    parts = [
+        "{id}" if any(ch.isdigit() for ch in part) and len(part) > 8 else part
+        for part in path.split("/")
+    ]
+    return "/".join(parts)
+
+
+def rss_mib() -> float:
+    """Return the resident set size of this process in MiB (Linux), else 0.
+
+    Collects garbage and hands freed heap back to the system first (glibc
+    ``malloc_trim``), so that memory freed by an earlier phase is not reused
+    unseen by the next one.
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    try:
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class Stopwatch:
+    """Wall time of a block, in seconds."""
+
+    def __init__(self) -> None:
+        """Start now."""
+        self.start = time.perf_counter()
+
+    @property
+    def seconds(self) -> float:
+        """Return the seconds since start."""
+        return time.perf_counter() - self.start
+
+
+# --------------------------------------------------------------------------------------
+# Home Assistant and simulators
+
+
+@contextlib.asynccontextmanager
+async def home_assistant() -> AsyncIterator[HomeAssistant]:
+    """Yield a test Home Assistant that loads custom_components/smart_access.
+
+    Does what the ``hass`` and ``enable_custom_integrations`` fixtures of
+    pytest-homeassistant-custom-component do; runtime files go to a temporary
+    configuration directory.
+    """
+    config_dir = tempfile.mkdtemp(prefix="smart-access-bench-")
+    try:
+        async with async_test_home_assistant(config_dir=config_dir) as hass:
+            frame.async_setup(hass)
+            # enable_custom_integrations: let the loader import custom_components.
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+            try:
+                yield hass
+            finally:
+                for entry in hass.config_entries.async_entries():
+                    if entry.state is ConfigEntryState.LOADED:
+                        await hass.config_entries.async_unload(entry.entry_id)
+                await hass.async_stop(force=True)
+    finally:
+        shutil.rmtree(config_dir, ignore_errors=True)
+
+
+@contextlib.asynccontextmanager
+async def running(sim: SimulatorBase) -> AsyncIterator[RunningSimulator]:
+    """Serve ``sim`` on a free port of 127.0.0.1 for the duration of the block."""
+    server = await start_simulator(sim)
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+def remotelock_entry(hass: HomeAssistant, server: RunningSimulator) -> ConfigEntry:
+    """Add a RemoteLock client-credentials entry aimed at the simulator."""
+    account_id = server.sim.dump_state()["account"]["id"]
+    mock = MockConfigEntry(
+        domain=DOMAIN,
+        title="Sim Property Management",
+        unique_id=f"remotelock_{account_id}",
+        data={
+            CONF_VENDOR: Vendor.REMOTELOCK,
+            CONF_AUTH_TYPE: AuthType.CLIENT_CREDENTIALS,
+            CONF_CLIENT_ID: REMOTELOCK_CLIENT_ID,
+            CONF_CLIENT_SECRET: REMOTELOCK_CLIENT_SECRET,
+            CONF_API_URL: server.url,
+            CONF_AUTH_URL: server.url,
+        },
+    )
+    mock.add_to_hass(hass)
+    entry: ConfigEntry = mock
+    return entry
+
+
+def bikeep_entry(hass: HomeAssistant, server: RunningSimulator) -> ConfigEntry:
+    """Add a Bikeep entry aimed at the simulator."""
+    mock = MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Bikeep {BIKEEP_CLIENT_ID}",
+        unique_id=f"bikeep_{BIKEEP_CLIENT_ID}",
+        data={
+            CONF_VENDOR: Vendor.BIKEEP,
+            CONF_CLIENT_ID: BIKEEP_CLIENT_ID,
+            CONF_CLIENT_SECRET: BIKEEP_CLIENT_SECRET,
+            CONF_API_URL: server.url,
+            CONF_AUTH_URL: server.url,
+        },
+    )
+    mock.add_to_hass(hass)
+    entry: ConfigEntry = mock
+    return entry
+
+
+async def setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> float:
+    """Set ``entry`` up, wait until everything settled; return the seconds taken."""
+    watch = Stopwatch()
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return watch.seconds
+
+
+async def reload_entry(hass: HomeAssistant, entry: ConfigEntry) -> float:
+    """Reload ``entry`` (e.g. out of set-up retry); return the seconds taken."""
+    watch = Stopwatch()
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    return watch.seconds
+
+
+async def timed_refresh(
+    hass: HomeAssistant, coordinator: RemoteLockCoordinator | BikeepCoordinator
+) -> tuple[float, bool]:
+    """Run one poll through the coordinator (entities updated); seconds and success."""
+    watch = Stopwatch()
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    return watch.seconds, coordinator.last_update_success
+
+
+def entity_count(hass: HomeAssistant, entry: ConfigEntry) -> tuple[int, int]:
+    """Return (entities registered, devices registered) for ``entry``."""
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return len(entities), len(devices)
+
+
+# --------------------------------------------------------------------------------------
+# RemoteLock fleets
+
+
+@dataclass
+class RemoteLockResult:
+    """Figures for one RemoteLock fleet."""
+
+    devices: int
+    setup_api: int = 0
+    setup_token: int = 0
+    setup_seconds: float = 0.0
+    setup_note: str = ""
+    setup_fits: bool = True
+    poll_api: int = 0
+    poll_seconds: float = 0.0
+    poll_note: str = ""
+    poll_fits: bool = True
+    fetch_seconds: float = 0.0
+    interval_seconds: float = 0.0
+    entities: int = 0
+    ha_devices: int = 0
+    rss_delta_mib: float = 0.0
+    setup_detail: str = ""
+    poll_detail: str = ""
+
+    @property
+    def per_minute(self) -> float:
+        """Polling requests per minute at the resulting update interval."""
+        return (
+            self.poll_api * 60 / self.interval_seconds if self.interval_seconds else 0
+        )
+
+
+def remotelock_simulator(devices: int) -> RemoteLockSimulator:
+    """Return the default scenario (8 devices, all types) topped up to ``devices``."""
+    sim = RemoteLockSimulator()
+    sim.load_scenario(sim.default_scenario())
+    extra = devices - len(sim.devices)
+    if extra > 0:
+        locks = extra * 6 // 10
+        thermostats = extra * 2 // 10
+        sim.generate_fleet(
+            {
+                "locks": locks,
+                "thermostats": thermostats,
+                "power_plugs": extra - locks - thermostats,
+                "locations": devices // 100,
+            }
+        )
+    return sim
+
+
+def entry_state(entry: ConfigEntry) -> ConfigEntryState:
+    """Return the entry's state (a call, so that type checkers do not narrow it)."""
+    return entry.state
+
+
+async def bench_remotelock(devices: int) -> RemoteLockResult:
+    """Set up and poll one RemoteLock fleet of ``devices`` devices.
+
+    Both steps run first under the simulator's real 120 requests/minute limit; when
+    one fails with 429 the note says so and the step is measured again with the
+    limit lifted, so that its cost is known all the same.
+    """
+    result = RemoteLockResult(devices=devices)
+    sim = remotelock_simulator(devices)
+    assert len(sim.devices) == devices
+    async with running(sim) as server, home_assistant() as hass:
+        entry = remotelock_entry(hass, server)
+        rss_before = rss_mib()
+        result.setup_seconds = await setup_entry(hass, entry)
+        setup = take_requests(sim)
+        if entry_state(entry) is not ConfigEntryState.LOADED:
+            result.setup_fits = False
+            result.setup_note = (
+                f"set-up at 120/min: entry {entry.state.value} after {setup.api} "
+                f"requests ({setup.rate_limited} answered 429), and so on every "
+                "retry; figures measured with the limit lifted"
+            )
+            sim.rate_limit.limit = UNLIMITED
+            sim.clock.advance(61)
+            result.setup_seconds = await reload_entry(hass, entry)
+            setup = take_requests(sim)
+            sim.rate_limit.limit = REMOTELOCK_BUDGET_PER_MINUTE
+        assert entry_state(entry) is ConfigEntryState.LOADED, entry.state
+        result.setup_api, result.setup_token = setup.api, setup.token
+        result.setup_detail = setup.describe()
+        result.rss_delta_mib = rss_mib() - rss_before
+        result.entities, result.ha_devices = entity_count(hass, entry)
+        coordinator = entry.runtime_data.coordinator
+        assert isinstance(coordinator, RemoteLockCoordinator)
+
+        # A regular poll, alone in a fresh rate-limit window (simulated minute).
+        sim.clock.advance(61)
+        seconds, ok = await timed_refresh(hass, coordinator)
+        poll = take_requests(sim)
+        if not ok:
+            result.poll_fits = False
+            result.poll_note = (
+                f"poll at 120/min: fails after {poll.api} requests "
+                f"({poll.rate_limited} answered 429), next try in "
+                f"{interval_seconds(coordinator):.0f} s, and fails again; "
+                "figures measured with the limit lifted"
+            )
+            sim.rate_limit.limit = UNLIMITED
+            sim.clock.advance(61)
+            seconds, ok = await timed_refresh(hass, coordinator)
+            poll = take_requests(sim)
+            assert ok, coordinator.last_exception
+        result.poll_api, result.poll_seconds = poll.api, seconds
+        result.poll_detail = poll.describe()
+        result.interval_seconds = interval_seconds(coordinator)
+
+        # The same device pages through the client alone: HTTP, simulator and
+        # parsing, without the coordinator's listeners (entity state writes).
+        sim.rate_limit.limit = UNLIMITED
+        sim.clock.advance(61)
+        watch = Stopwatch()
+        await coordinator.client.async_list_devices()
+        result.fetch_seconds = watch.seconds
+        take_requests(sim)
+    return result
+
+
+def interval_seconds(coordinator: RemoteLockCoordinator | BikeepCoordinator) -> float:
+    """Return the coordinator's current update interval in seconds."""
+    assert coordinator.update_interval is not None
+    return coordinator.update_interval.total_seconds()
+
+
+# --------------------------------------------------------------------------------------
+# Bikeep fleets
+
+
+@dataclass
+class BikeepResult:
+    """Figures for one Bikeep fleet."""
+
+    stations: int
+    devices: int = 0
+    whitelists: int = 0
+    setup_api: int = 0
+    setup_token: int = 0
+    setup_seconds: float = 0.0
+    poll_api: int = 0
+    poll_seconds: float = 0.0
+    whitelist_poll_api: int = 0
+    whitelist_poll_seconds: float = 0.0
+    whitelist_poll_detail: str = ""
+    entities: int = 0
+    ha_devices: int = 0
+    rss_delta_mib: float = 0.0
+
+    @property
+    def per_hour(self) -> float:
+        """Requests per hour: a poll every 5 min, whitelists every 30 min."""
+        polls = 3600 / BIKEEP_INTERVAL.total_seconds()
+        whitelist_polls = 3600 / BIKEEP_WHITELIST_REFRESH.total_seconds()
+        return polls * self.poll_api + whitelist_polls * (
+            self.whitelist_poll_api - self.poll_api
+        )
+
+
+def bikeep_simulator(stations: int) -> BikeepSimulator:
+    """Return the default scenario (2 stations) plus stations of 20 devices.
+
+    Each generated station also gets one whitelist (targets the station, one card),
+    so that the whitelist refresh costs what it would on a real operator.
+    """
+    sim = BikeepSimulator()
+    sim.load_scenario(sim.default_scenario())
+    extra = stations - 2
+    if extra > 0:
+        sim.generate_fleet(
+            {"locations": extra, "devices_per_location": BIKEEP_DEVICES_PER_STATION}
+        )
+        now = sim.clock.now()
+        for location_id in [k for k in sim.state.locations if k.startswith("fleet-")]:
+            whitelist_id = f"wl-{location_id}"
+            sim.state.whitelists[whitelist_id] = Whitelist(
+                id=whitelist_id,
+                location_id=location_id,
+                name="Fleet staff",
+                targets=[Target(type="location", id=location_id)],
+                entities={
+                    "04aabbccdd": Entity(
+                        id="04aabbccdd",
+                        id_type="rfid",
+                        status="ACTIVE",
+                        expires_at=None,
+                        comment=None,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                },
+            )
+    return sim
+
+
+async def bench_bikeep(stations: int) -> BikeepResult:
+    """Set up and poll one Bikeep operator with ``stations`` stations."""
+    result = BikeepResult(stations=stations)
+    sim = bikeep_simulator(stations)
+    async with running(sim) as server, home_assistant() as hass:
+        entry = bikeep_entry(hass, server)
+        rss_before = rss_mib()
+        result.setup_seconds = await setup_entry(hass, entry)
+        assert entry.state is ConfigEntryState.LOADED, entry.state
+        setup = take_requests(sim)
+        result.setup_api, result.setup_token = setup.api, setup.token
+        result.rss_delta_mib = rss_mib() - rss_before
+        result.entities, result.ha_devices = entity_count(hass, entry)
+        coordinator = entry.runtime_data.coordinator
+        assert isinstance(coordinator, BikeepCoordinator)
+        assert coordinator.data is not None
+        result.devices = len(coordinator.data.devices)
+        result.whitelists = sum(len(w) for w in coordinator.data.whitelists.values())
+
+        result.poll_seconds, ok = await timed_refresh(hass, coordinator)
+        assert ok
+        result.poll_api = take_requests(sim).api
+
+        coordinator._whitelists_at = None  # noqa: SLF001 - make the refresh due
+        result.whitelist_poll_seconds, ok = await timed_refresh(hass, coordinator)
+        assert ok
+        whitelist_poll = take_requests(sim)
+        result.whitelist_poll_api = whitelist_poll.api
+        result.whitelist_poll_detail = whitelist_poll.describe()
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# commands and actions
+
+
+@dataclass
+class ActionResult:
+    """Cost of one command or action."""
+
+    name: str
+    api: int
+    token: int
+    seconds: float
+    detail: str
+    outcome: str
+
+
+async def bench_remotelock_actions() -> list[ActionResult]:
+    """RemoteLock lock command, create_access_guest, send_access_instructions."""
+    results: list[ActionResult] = []
+    sim = RemoteLockSimulator()
+    sim.load_scenario(sim.default_scenario())
+    async with running(sim) as server, home_assistant() as hass:
+        entry = remotelock_entry(hass, server)
+        await setup_entry(hass, entry)
+        assert entry.state is ConfigEntryState.LOADED
+        take_requests(sim)
+        lock_id = _entity_of_device(hass, FRONT_DOOR_ID, "lock")
+        await hass.services.async_call(  # start from unlocked (not counted)
+            "lock", "unlock", {"entity_id": lock_id}, blocking=True
+        )
+        take_requests(sim)
+        before = hass.states.get(lock_id)
+
+        watch = Stopwatch()
+        await hass.services.async_call(
+            "lock", "lock", {"entity_id": lock_id}, blocking=True
+        )
+        seconds = watch.seconds
+        req = take_requests(sim)
+        state = hass.states.get(lock_id)
+        results.append(
+            ActionResult(
+                "RemoteLock lock (lock.lock)",
+                req.api,
+                req.token,
+                seconds,
+                req.describe(),
+                f"{before.state if before else '?'} -> {state.state if state else '?'}",
+            )
+        )
+
+        devices = [_ha_device(hass, ident) for ident in (FRONT_DOOR_ID, BACK_DOOR_ID)]
+        devices.append(_ha_device(hass, ACS_DOOR_ID))
+        watch = Stopwatch()
+        response = await hass.services.async_call(
+            DOMAIN,
+            "create_access_guest",
+            {
+                "config_entry_id": entry.entry_id,
+                "name": "Benchmark Guest",
+                "email": "benchmark.guest@example.com",
+                "generate_pin": True,
+                "starts_at": "2030-06-01 09:00:00",
+                "ends_at": "2030-06-01 13:00:00",
+                "devices": devices,
+                "send_instructions": True,
+            },
+            blocking=True,
+            return_response=True,
+        )
+        seconds = watch.seconds
+        req = take_requests(sim)
+        assert isinstance(response, dict)
+        accesses = response["accesses"]
+        assert isinstance(accesses, list)
+        results.append(
+            ActionResult(
+                "RemoteLock create_access_guest (3 devices, send_instructions)",
+                req.api,
+                req.token,
+                seconds,
+                req.describe(),
+                f"{len(accesses)} accesses, instructions {response['instructions']}",
+            )
+        )
+
+        emails = len(sim.emails)
+        watch = Stopwatch()
+        await hass.services.async_call(
+            DOMAIN,
+            "send_access_instructions",
+            {
+                "config_entry_id": entry.entry_id,
+                "access_person_id": response["access_person_id"],
+            },
+            blocking=True,
+        )
+        seconds = watch.seconds
+        req = take_requests(sim)
+        results.append(
+            ActionResult(
+                "RemoteLock send_access_instructions",
+                req.api,
+                req.token,
+                seconds,
+                req.describe(),
+                f"simulator e-mails {emails} -> {len(sim.emails)}",
+            )
+        )
+    return results
+
+
+async def bench_bikeep_lock() -> ActionResult:
+    """Bikeep lock from the lock entity, followed until the device says LOCKED."""
+    sim = BikeepSimulator()
+    sim.load_scenario(sim.default_scenario())
+    await sim.control_trigger("set_latency", {"seconds": 0})
+    async with running(sim) as server, home_assistant() as hass:
+        entry = bikeep_entry(hass, server)
+        await setup_entry(hass, entry)
+        assert entry.state is ConfigEntryState.LOADED
+        coordinator = entry.runtime_data.coordinator
+        assert isinstance(coordinator, BikeepCoordinator)
+        lock_id = _entity_of_device(hass, LOCKER_1, "lock")
+        before = hass.states.get(lock_id)
+        take_requests(sim)
+        watch = Stopwatch()
+        await hass.services.async_call(
+            "lock", "lock", {"entity_id": lock_id}, blocking=True
+        )
+        returned = watch.seconds
+        seen = await _wait_until_idle(hass, coordinator, lock_id, timeout=30)
+        await hass.async_block_till_done()
+        seconds = watch.seconds
+        req = take_requests(sim)
+        command = next(iter(sim.state.commands.values()), None)
+        states = [before.state if before else "?", *seen]
+        outcome = (
+            f"entity {' -> '.join(states)}, command {_command_outcome(command)}; "
+            f"the call returned after {returned:.2f} s; device secures after "
+            f"{sim.state.settings.secure_delay} s, command polled every "
+            f"{coordinator.command_poll_interval} s"
+        )
+    return ActionResult(
+        "Bikeep lock (lock.lock) followed to SUCCESS, latency 0",
+        req.api,
+        req.token,
+        seconds,
+        req.describe(),
+        outcome,
+    )
+
+
+async def _wait_until_idle(
+    hass: HomeAssistant, coordinator: BikeepCoordinator, entity_id: str, timeout: float
+) -> list[str]:
+    """Wait until no command is in flight; return the entity states seen meanwhile."""
+    idle = asyncio.Event()
+    seen: list[str] = []
+
+    def check() -> None:
+        state = hass.states.get(entity_id)
+        if state is not None and (not seen or seen[-1] != state.state):
+            seen.append(state.state)
+        if not coordinator.in_flight:
+            idle.set()
+
+    unsubscribe = coordinator.async_add_listener(check)
+    try:
+        check()
+        async with asyncio.timeout(timeout):
+            await idle.wait()
+    finally:
+        unsubscribe()
+    return seen
+
+
+def _command_outcome(command: Any) -> str:
+    """Return ``STATE (LAST_EVENT)`` of a simulator command."""
+    if command is None:
+        return "?"
+    last = command.events[-1].name if command.events else "-"
+    return f"{command.state} ({last})"
+
+
+def _ha_device(hass: HomeAssistant, vendor_id: str) -> str:
+    found = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, vendor_id)})
+    assert found is not None, vendor_id
+    return found.id
+
+
+def _entity_of_device(hass: HomeAssistant, vendor_id: str, platform_name: str) -> str:
+    device_id = _ha_device(hass, vendor_id)
+    for entity in er.async_entries_for_device(er.async_get(hass), device_id):
+        if entity.domain == platform_name:
+            return entity.entity_id
+    raise LookupError(f"no {platform_name} entity for {vendor_id}")
+
+
+# --------------------------------------------------------------------------------------
+# output
+
+
+NUMERIC = re.compile(r"^[-+]?[\d,.]+%?$")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Return a plain-text table; numeric columns are right-aligned."""
+    widths = [
+        max(len(headers[i]), *(len(row[i]) for row in rows))
+        for i in range(len(headers))
+    ]
+    numeric = [all(NUMERIC.match(row[i]) for row in rows) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(widths[i]) if numeric[i] else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def print_remotelock(results: list[RemoteLockResult]) -> None:
+    """Print the RemoteLock table, notes and summary."""
+    if not results:
+        return
+    print("RemoteLock (budget 120 requests/min per account; polling capped at 30/min)")
+    rows = [
+        [
+            f"{r.devices:,}",
+            str(r.setup_api),
+            str(r.setup_token),
+            f"{r.setup_seconds:.2f}",
+            "yes" if r.setup_fits else "NO",
+            str(r.poll_api),
+            f"{r.poll_seconds:.2f}",
+            f"{r.fetch_seconds:.2f}",
+            "yes" if r.poll_fits else "NO",
+            f"{r.interval_seconds:.0f}",
+            f"{r.per_minute:.1f}",
+            f"{r.per_minute / REMOTELOCK_BUDGET_PER_MINUTE:.0%}",
+            f"{r.entities:,}",
+            f"{r.rss_delta_mib:.0f}",
+        ]
+        for r in results
+    ]
+    print(
+        table(
+            [
+                "devices",
+                "setup req",
+                "token",
+                "setup s",
+                "fits 120/min",
+                "poll req",
+                "poll s",
+                "fetch s",
+                "fits 120/min",
+                "interval s",
+                "poll req/min",
+                "of 120",
+                "entities",
+                "RSS +MiB",
+            ],
+            rows,
+        )
+    )
+    for r in results:
+        print(f"  {r.devices:,} devices: set-up {r.setup_detail}; poll {r.poll_detail}")
+        for note in (r.setup_note, r.poll_note):
+            if note:
+                print(f"    note: {note}")
+    worst = max(results, key=lambda r: r.per_minute)
+    too_big = [
+        f"{r.devices:,} ({' and '.join(steps)})"
+        for r in results
+        if (
+            steps := [
+                step
+                for step, fits in (("set-up", r.setup_fits), ("poll", r.poll_fits))
+                if not fits
+            ]
+        )
+    ]
+    burst = (
+        "but set-up and each poll are bursts of ceil(devices/50) requests, over "
+        f"120 in one minute at {', '.join(too_big)} devices: 429, retried in vain"
+        if too_big
+        else "and set-up and every poll fit in one 120-request window"
+    )
+    print(
+        f"Summary: averaged over the update interval, polling uses at most "
+        f"{worst.per_minute:.1f} requests/min (cap "
+        f"{REMOTELOCK_POLL_BUDGET_PER_MINUTE}/min, budget "
+        f"{REMOTELOCK_BUDGET_PER_MINUTE}/min) for {results[0].devices:,} to "
+        f"{results[-1].devices:,} devices, {burst}."
+    )
+    print()
+
+
+def print_bikeep(results: list[BikeepResult]) -> None:
+    """Print the Bikeep table and summary."""
+    if not results:
+        return
+    print("Bikeep (poll every 5 min; whitelists re-read every 30 min)")
+    rows = [
+        [
+            str(r.stations),
+            str(r.devices),
+            str(r.whitelists),
+            str(r.setup_api),
+            str(r.setup_token),
+            f"{r.setup_seconds:.2f}",
+            str(r.poll_api),
+            f"{r.poll_seconds:.2f}",
+            str(r.whitelist_poll_api),
+            f"{r.whitelist_poll_seconds:.2f}",
+            f"{r.per_hour:.0f}",
+            f"{r.entities:,}",
+            f"{r.rss_delta_mib:.0f}",
+        ]
+        for r in results
+    ]
+    print(
+        table(
+            [
+                "stations",
+                "devices",
+                "whitelists",
+                "setup req",
+                "token",
+                "setup s",
+                "poll req",
+                "poll s",
+                "+wl poll req",
+                "+wl poll s",
+                "req/hour",
+                "entities",
+                "RSS +MiB",
+            ],
+            rows,
+        )
+    )
+    for r in results:
+        print(
+            f"  {r.stations} stations, poll with whitelists: {r.whitelist_poll_detail}"
+        )
+    big = results[-1]
+    print(
+        f"Summary: a poll costs 1 + stations requests ({big.poll_api} for "
+        f"{big.stations} stations, {big.poll_seconds:.2f} s); with whitelists due "
+        f"{big.whitelist_poll_api}; about {big.per_hour:.0f} requests/hour."
+    )
+    print()
+
+
+def print_actions(results: list[ActionResult]) -> None:
+    """Print the command/action table and a summary."""
+    print("Commands and actions (default scenarios)")
+    rows = [
+        [r.name, str(r.api), str(r.token), f"{r.seconds:.2f}", r.outcome]
+        for r in results
+    ]
+    print(table(["command / action", "req", "token", "s", "outcome"], rows))
+    for r in results:
+        print(f"  {r.name}: {r.detail}")
+    print(
+        "Summary: "
+        + "; ".join(f"{r.name.split(' (')[0]} {r.api} req" for r in results)
+        + "."
+    )
+    print()
+
+
+# --------------------------------------------------------------------------------------
+# main
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--remotelock",
+        type=_sizes,
+        default=list(REMOTELOCK_SIZES),
+        metavar="N,N,...",
+        help="RemoteLock fleet sizes in devices (default: 10,500,2000,10000)",
+    )
+    parser.add_argument(
+        "--bikeep",
+        type=_sizes,
+        default=list(BIKEEP_STATIONS),
+        metavar="N,N,...",
+        help="Bikeep fleet sizes in stations of 20 devices (default: 2,20,100)",
+    )
+    parser.add_argument(
+        "--skip-actions", action="store_true", help="skip the command/action costs"
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run every phase in this process (RSS figures then overlap)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    return parser.parse_args(argv)
+
+
+async def bench_actions() -> list[ActionResult]:
+    """Every command/action cost, RemoteLock first."""
+    return [*await bench_remotelock_actions(), await bench_bikeep_lock()]
+
+
+def _run_in_child[T](
+    job: Callable[[], Coroutine[Any, Any, T]], conn: Connection
+) -> None:
+    """Child side of :func:`isolated`: run ``job`` and send its result (or error)."""
+    try:
+        conn.send((True, asyncio.run(job())))
+    except BaseException as err:  # noqa: BLE001 - reported to the parent
+        conn.send((False, f"{type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+def isolated[T](job: Callable[[], Coroutine[Any, Any, T]], *, fork: bool) -> T:
+    """Run ``job`` in a forked child (own heap and event loop), or here.
+
+    A child per phase keeps the RSS figures honest (no heap left over from a larger
+    phase) and the phases independent; the parent never runs an event loop.
+    """
+    if not fork:
+        return asyncio.run(job())
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_in_child, args=(job, send))
+    child.start()
+    send.close()
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        ok, value = False, "the child died without an answer"
+    child.join()
+    if not ok:
+        raise RuntimeError(f"benchmark phase failed: {value}")
+    return cast("T", value)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every phase; print as it goes; return the figures."""
+    total = Stopwatch()
+    fork = not args.in_process and "fork" in multiprocessing.get_all_start_methods()
+    print(
+        f"Smart Access benchmark - {time.strftime('%Y-%m-%d %H:%M %Z')} - "
+        f"nproc {len(os.sched_getaffinity(0))}, Python {platform.python_version()}, "
+        f"{'a forked process per phase' if fork else 'all phases in one process'}"
+    )
+    print()
+    remotelock = [
+        isolated(functools.partial(bench_remotelock, size), fork=fork)
+        for size in args.remotelock
+    ]
+    print_remotelock(remotelock)
+    bikeep = [
+        isolated(functools.partial(bench_bikeep, size), fork=fork)
+        for size in args.bikeep
+    ]
+    print_bikeep(bikeep)
+    actions: list[ActionResult] = []
+    if not args.skip_actions:
+        actions = isolated(bench_actions, fork=fork)
+        print_actions(actions)
+    print(f"Total wall time {total.seconds:.1f} s")
+    return {
+        "remotelock": [vars(r) | {"per_minute": r.per_minute} for r in remotelock],
+        "bikeep": [vars(r) | {"per_hour": r.per_hour} for r in bikeep],
+        "actions": [vars(r) for r in actions],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.CRITICAL)
+    figures = run(args)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
