@@ -40,6 +40,10 @@ from .const import DOMAIN, LOGGER
 # actions. Polling may use at most a quarter of it (30 requests/minute); the rest is
 # headroom for commands, actions and the occasional locations/models refresh.
 REMOTELOCK_MIN_INTERVAL = timedelta(seconds=30)
+# Requests a multi-page read always leaves in the current window: past this, it waits
+# for the window to reset (an account of 10,000 devices, 200 pages, reads over three
+# windows instead of running into a 429 at request 121).
+REMOTELOCK_COMMAND_RESERVE = 30
 REMOTELOCK_POLL_BUDGET_PER_MINUTE = 30
 REMOTELOCK_PAGE_SIZE = 50
 REMOTELOCK_LOCATIONS_REFRESH = timedelta(minutes=30)
@@ -196,6 +200,9 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         """Create the coordinator."""
         super().__init__(hass, entry, "RemoteLock", REMOTELOCK_MIN_INTERVAL)
         self.client = client
+        # Bulk reads of a large account pause at the window's reset rather than
+        # spend the requests kept for commands and actions.
+        client.page_reserve = REMOTELOCK_COMMAND_RESERVE
         self._locations: dict[str, Location] = {}
         self._locations_at: datetime | None = None
         self._models: dict[str, Model] = {}
@@ -406,14 +413,29 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
 
     @callback
     def set_progress_from(self, device_id: str, command: Command) -> None:
-        """Show a command in flight (its latest state) on the device's entities."""
+        """Show a command in flight on the device's entities.
+
+        ``phase`` is the device's state while the command runs (ALLOCATED, LOCKING,
+        UNLOCKING: the follower reads it at every change), else the command's state.
+        """
         self.in_flight[device_id] = CommandProgress(
-            command=command.name, state=str(command.state.value)
+            command=command.name, state=command.phase
         )
         self.async_update_listeners()
 
-    async def async_finish_command(self, device_id: str) -> None:
-        """Clear the in-flight state and show the device's real state again."""
+    async def async_finish_command(
+        self, device_id: str, final: Command | None = None
+    ) -> None:
+        """Clear the in-flight state and show the device's real state again.
+
+        A command that succeeded carries the device state the follower read last, so
+        no request is needed; otherwise the device is read once.
+        """
+        known = self.data.devices.get(device_id)
+        if final is not None and final.device_state is not None and known is not None:
+            self.in_flight.pop(device_id, None)
+            self.async_apply_device(replace(known, state=final.device_state))
+            return
         try:
             device = await self.client.async_get_device(device_id)
         except SmartAccessApiError as err:
@@ -425,6 +447,23 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
             self.in_flight.pop(device_id, None)
             self.async_apply_device(device)
 
+    async def async_follow(self, device_id: str, sent: Command) -> Command:
+        """Follow a sent command to its end, showing progress; then the real state.
+
+        Raises the client's errors (CommandFailedError when the device says ERROR or
+        the command runs out of time); the in-flight state is cleared either way.
+        """
+        final: Command | None = None
+        try:
+            final = await self.client.async_follow_command(
+                sent,
+                poll_interval=self.command_poll_interval,
+                on_progress=lambda update: self.set_progress_from(device_id, update),
+            )
+        finally:
+            await self.async_finish_command(device_id, final)
+        return final
+
     async def async_run_command(
         self,
         device_id: str,
@@ -432,23 +471,12 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         *,
         timeout_at: datetime | None = None,
     ) -> Command:
-        """Send ``command``, follow it to its end and refresh the device.
-
-        Raises the client's errors (CommandFailedError when the device says ERROR or
-        the command runs out of time); the in-flight state is cleared either way.
-        """
+        """Send ``command`` and follow it to its end (see :meth:`async_follow`)."""
         sent = await self.client.async_send_command(
             device_id, command, timeout_at=timeout_at
         )
         self.set_progress_from(device_id, sent)
-        try:
-            return await self.client.async_follow_command(
-                sent,
-                poll_interval=self.command_poll_interval,
-                on_progress=lambda update: self.set_progress_from(device_id, update),
-            )
-        finally:
-            await self.async_finish_command(device_id)
+        return await self.async_follow(device_id, sent)
 
 
 @dataclass

@@ -175,19 +175,6 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
     async def _async_follow(self, coordinator: BikeepCoordinator, sent: Any) -> None:
         name = self.device.display_name
         try:
-            await coordinator.client.async_follow_command(
-                sent,
-                poll_interval=coordinator.command_poll_interval,
-                on_progress=lambda update: coordinator.set_progress_from(
-                    self.device_id, update
-                ),
-            )
+            await coordinator.async_follow(self.device_id, sent)
         except SmartAccessApiError as err:
-            LOGGER.warning(
-                "Bikeep %s of %s did not succeed: %s",
-                sent.name,
-                name,
-                err,
-            )
-        finally:
-            await coordinator.async_finish_command(self.device_id)
+            LOGGER.warning("Bikeep %s of %s did not succeed: %s", sent.name, name, err)

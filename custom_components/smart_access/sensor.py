@@ -224,6 +224,8 @@ class BikeepDeviceSensorDescription(SensorEntityDescription):
 
     exists_fn: Callable[[BikeepDevice], bool]
     value_fn: Callable[[BikeepDevice], StateValue]
+    # While a command runs, show the device state the command follower last read.
+    shows_command_progress: bool = False
 
 
 BIKEEP_DEVICE_SENSORS: tuple[BikeepDeviceSensorDescription, ...] = (
@@ -234,6 +236,7 @@ BIKEEP_DEVICE_SENSORS: tuple[BikeepDeviceSensorDescription, ...] = (
         options=DEVICE_STATES,
         exists_fn=lambda device: device.is_lockable,
         value_fn=lambda device: _lower_or_none(device.state_value, DEVICE_STATES),
+        shows_command_progress=True,
     ),
     BikeepDeviceSensorDescription(
         key="heartbeat_health",
@@ -391,7 +394,12 @@ class BikeepDeviceSensor(BikeepDeviceEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateValue:
-        """Return the value."""
+        """Return the value (the live device state while a command runs)."""
+        progress = self.coordinator.in_flight.get(self.device_id)
+        if self.entity_description.shows_command_progress and progress is not None:
+            phase = _lower_or_none(progress.state, DEVICE_STATES)
+            if phase is not None:
+                return phase
         return self.entity_description.value_fn(self.device)
 
 

@@ -334,3 +334,65 @@ async def test_one_station_failing_fails_the_poll(
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state == STATE_UNAVAILABLE
     await _poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE
+
+
+async def test_finished_command_costs_no_extra_device_read(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """The device state read with the SUCCESS is shown; it is not read once more."""
+    coordinator = hass.config_entries.async_entries("smart_access")[
+        0
+    ].runtime_data.coordinator
+    device_id = next(
+        device.id
+        for device in coordinator.data.devices.values()
+        if device.is_lockable and device.is_available
+    )
+    loaded.sim.requests.clear()
+    await hass.services.async_call(
+        LOCK_DOMAIN,
+        SERVICE_LOCK,
+        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")},
+        blocking=True,
+    )
+    await _wait_idle(hass, coordinator)
+    assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.LOCKED
+    reads = loaded.sim.requests.count("GET", f"/device/v1/devices/{device_id}")
+    changes = loaded.sim.requests.count("GET", "/device/v1/commands/")
+    # One device read when the command is sent and one per change the poll saw.
+    assert reads == 1 + changes
+
+
+async def test_state_sensor_follows_the_device_while_a_command_runs(
+    hass: HomeAssistant, loaded: RunningSimulator
+) -> None:
+    """While a lock runs, the State sensor shows the device's live phase."""
+    coordinator = hass.config_entries.async_entries("smart_access")[
+        0
+    ].runtime_data.coordinator
+    await loaded.sim.control_trigger(
+        "set_timing", {"latency": 0, "secure_delay": 30, "unlock_duration": 0}
+    )
+    device_id = next(
+        device.id
+        for device in coordinator.data.devices.values()
+        if device.is_lockable and device.is_available
+    )
+    await hass.services.async_call(
+        LOCK_DOMAIN,
+        SERVICE_LOCK,
+        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")},
+        blocking=True,
+    )
+    seen: set[str] = set()
+    for _ in range(100):
+        await hass.async_block_till_done()
+        seen.add(state_of(hass, "sensor", f"{device_id}_device_state").state)
+        if "locking" in seen:
+            break
+        await asyncio.sleep(0.02)
+    assert "locking" in seen
+    assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.LOCKING
+    await loaded.sim.control_trigger("secure_item", {"device_id": device_id})
+    await _wait_idle(hass, coordinator)
+    assert state_of(hass, "sensor", f"{device_id}_device_state").state == "locked"

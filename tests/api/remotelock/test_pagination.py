@@ -142,3 +142,45 @@ async def test_resource_list_is_a_sequence(
     assert devices[0].name == min(d.name or "" for d in devices)
     assert list(devices[1:]) == list(devices.items[1:])
     assert [d.id for d in devices] == [d.id for d in devices.items]
+
+
+async def test_pages_pause_at_the_reserve_instead_of_running_into_429(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """With a reserve, a long read waits for the window to reset; no 429, no loss."""
+    _fleet(sim, 250)  # 5 pages
+    sim.rate_limit.limit = 4
+    waits: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+        sim.clock.advance(seconds)  # the simulated window resets
+
+    client._sleep = fake_sleep
+    client.page_reserve = 2
+    devices = await client.async_list_devices()
+    assert len(devices) == 250
+    assert len(_device_queries(sim)) == 5
+    assert all(entry.status == 200 for entry in sim.requests.entries)
+    assert len(waits) == 2
+    assert all(0 < wait <= 61 for wait in waits)
+
+
+async def test_without_a_reserve_pages_pause_only_when_nothing_is_left(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """The default reserve (0) spends the whole window, then waits for the reset."""
+    _fleet(sim, 250)
+    sim.rate_limit.limit = 4
+    remaining_at_wait: list[int] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        assert client.rate_limit is not None
+        remaining_at_wait.append(client.rate_limit.remaining)
+        sim.clock.advance(seconds)
+
+    client._sleep = fake_sleep
+    devices = await client.async_list_devices()
+    assert len(devices) == 250
+    assert remaining_at_wait == [0]
+    assert all(entry.status == 200 for entry in sim.requests.entries)

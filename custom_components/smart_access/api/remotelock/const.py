@@ -20,3 +20,5 @@ MAX_RESOURCES: Final = 10_000
 
 #: Documented rate limit per account (document, "Rate Limiting").
 RATE_LIMIT_PER_MINUTE: Final = 120
+#: The window the rate limit counts in, in seconds.
+RATE_WINDOW_SECONDS: Final = 60

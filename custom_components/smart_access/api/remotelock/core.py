@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,13 @@ from ..errors import (
     ValidationError,
 )
 from ..http import HttpResult, request_json
-from .const import ACCEPT_HEADER, DEFAULT_API_URL, MAX_PER_PAGE, MAX_RESOURCES
+from .const import (
+    ACCEPT_HEADER,
+    DEFAULT_API_URL,
+    MAX_PER_PAGE,
+    MAX_RESOURCES,
+    RATE_WINDOW_SECONDS,
+)
 from .inputs import body as request_body
 from .models.base import Page, PageMeta, ResourceList
 
@@ -166,6 +173,10 @@ class RemoteLockCore:
         self._api_url = api_url.rstrip("/")
         self._timeout = request_timeout
         self.rate_limit: RateLimit | None = None
+        # Multi-page reads pause for the rate-limit window to reset once no more
+        # than this many requests are left (0: only when the window is spent), so a
+        # large account's bulk read leaves what commands and actions need.
+        self.page_reserve = 0
 
     @property
     def api_url(self) -> str:
@@ -268,6 +279,27 @@ class RemoteLockCore:
         meta = PageMeta.from_json(body.get("meta"))
         return Page(tuple(parser(item) for item in data), meta)
 
+    @staticmethod
+    async def _sleep(seconds: float) -> None:
+        """Wait (a seam for tests and benchmarks that run on simulated time)."""
+        await asyncio.sleep(seconds)
+
+    async def _pace(self, path: str) -> None:
+        """Before the next page, wait for the window to reset if the reserve is reached."""
+        limit = self.rate_limit
+        if limit is None or limit.remaining > self.page_reserve:
+            return
+        wait = (limit.reset_at - datetime.now(UTC)).total_seconds()
+        if wait <= 0:
+            return
+        _LOGGER.debug(
+            "GET %s: %s requests left; next page after the reset in %.0f s",
+            path,
+            limit.remaining,
+            wait,
+        )
+        await self._sleep(min(wait, RATE_WINDOW_SECONDS) + 0.5)
+
     async def _list[T](
         self, path: str, parser: Parser[T], params: Params | None = None
     ) -> ResourceList[T]:
@@ -289,3 +321,4 @@ class RemoteLockCore:
                 )
                 return ResourceList(tuple(items), total, truncated=True)
             page += 1
+            await self._pace(path)
