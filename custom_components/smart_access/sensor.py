@@ -22,7 +22,7 @@ from homeassistant.const import (
     UnitOfPower,
     UnitOfTemperature,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -280,6 +280,35 @@ async def async_setup_entry(
     coordinator = entry.runtime_data.coordinator
     if isinstance(coordinator, RemoteLockCoordinator):
         async_add_entities([RateLimitSensor(coordinator)])
+    else:
+        _async_track_whitelists(entry, coordinator, async_add_entities)
+
+
+def _async_track_whitelists(
+    entry: SmartAccessConfigEntry,
+    coordinator: BikeepCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add an RFID card sensor for every whitelist, also for ones added later."""
+    known: set[str] = set()
+
+    @callback
+    def add_new() -> None:
+        new: list[SensorEntity] = []
+        for location_id, whitelists in coordinator.data.whitelists.items():
+            for whitelist in whitelists:
+                if whitelist.id not in known:
+                    known.add(whitelist.id)
+                    new.append(
+                        BikeepWhitelistSensor(
+                            coordinator, location_id, whitelist.id, whitelist.name
+                        )
+                    )
+        if new:
+            async_add_entities(new)
+
+    add_new()
+    entry.async_on_unload(coordinator.async_add_listener(add_new))
 
 
 def _remotelock_sensors(
@@ -298,15 +327,10 @@ def _remotelock_sensors(
 def _station_sensors(
     coordinator: BikeepCoordinator, location: BikeepLocation
 ) -> list[SensorEntity]:
-    entities: list[SensorEntity] = [
+    return [
         BikeepStationSensor(coordinator, location.id, description)
         for description in BIKEEP_STATION_SENSORS
     ]
-    entities.extend(
-        BikeepWhitelistSensor(coordinator, location.id, whitelist.id, whitelist.name)
-        for whitelist in coordinator.data.whitelists.get(location.id, ())
-    )
-    return entities
 
 
 class RemoteLockSensor(RemoteLockEntity, SensorEntity):
@@ -380,6 +404,14 @@ class BikeepWhitelistSensor(BikeepStationEntity, SensorEntity):
         self._attr_translation_placeholders = {
             "whitelist": whitelist_name or whitelist_id
         }
+
+    @property
+    def available(self) -> bool:
+        """Unavailable once the whitelist is no longer on the station."""
+        return super().available and any(
+            whitelist.id == self.whitelist_id
+            for whitelist in self.coordinator.data.whitelists.get(self.location_id, ())
+        )
 
     @property
     def native_value(self) -> int | None:

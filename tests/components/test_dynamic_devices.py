@@ -7,6 +7,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smart_access.const import DOMAIN
+from simulator.bikeep.model import Entity, Target, Whitelist
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
@@ -85,3 +86,43 @@ async def test_bikeep_locker_removed_then_added(
     station = dr.async_get(hass).async_get_device({(DOMAIN, locker.location_id)})
     assert station is not None
     assert device.via_device_id == station.id
+
+
+async def test_bikeep_whitelist_added_then_removed(
+    hass: HomeAssistant, bikeep_sim: RunningSimulator, bikeep_entry: MockConfigEntry
+) -> None:
+    """A whitelist added in the portal gets its card sensor; a removed one goes away."""
+    await setup_entry(hass, bikeep_entry)
+    coordinator = bikeep_entry.runtime_data.coordinator
+    state = bikeep_sim.sim.state
+    location_id = next(iter(state.locations))
+    now = bikeep_sim.sim.clock.now()
+    state.whitelists["wl-visitors"] = Whitelist(
+        id="wl-visitors",
+        location_id=location_id,
+        name="Visitors",
+        targets=[Target(type="location", id=location_id)],
+        entities={
+            "04aabbccdd": Entity(
+                id="04aabbccdd",
+                id_type="rfid",
+                status="ACTIVE",
+                expires_at=None,
+                comment=None,
+                created_at=now,
+                updated_at=now,
+            )
+        },
+    )
+    coordinator._whitelists_at = None  # the 30-minute refresh is due
+    await _poll(hass, bikeep_entry)
+    unique = f"{location_id}_rfid_cards_wl-visitors"
+    sensor = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, unique)
+    assert sensor is not None
+    assert hass.states.get(sensor).state == "1"
+    assert hass.states.get(sensor).name.endswith("RFID cards Visitors")
+
+    del state.whitelists["wl-visitors"]
+    coordinator._whitelists_at = None
+    await _poll(hass, bikeep_entry)
+    assert hass.states.get(sensor).state == "unavailable"
