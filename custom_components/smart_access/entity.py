@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -120,6 +121,16 @@ class SnapshotEntity[CoordinatorT: SmartAccessCoordinator[Any], ObjectT](
     def available(self) -> bool:
         """Available while polling works and the snapshot still has the object."""
         return super().available and self.object_id in self._objects()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Follow a rename in the vendor's portal, then write the new state."""
+        device_entry = self.device_entry
+        if device_entry is not None and self.object_id in self._objects():
+            name = self._device_info().get("name")
+            if name and name != device_entry.name:
+                dr.async_get(self.hass).async_update_device(device_entry.id, name=name)
+        super()._handle_coordinator_update()
 
 
 class RemoteLockEntity(SnapshotEntity[RemoteLockCoordinator, RemoteLockDevice]):

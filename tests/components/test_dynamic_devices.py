@@ -126,3 +126,44 @@ async def test_bikeep_whitelist_added_then_removed(
     coordinator._whitelists_at = None
     await _poll(hass, bikeep_entry)
     assert hass.states.get(sensor).state == "unavailable"
+
+
+async def test_renamed_devices_follow_the_portal(
+    hass: HomeAssistant,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+    bikeep_sim: RunningSimulator,
+    bikeep_entry: MockConfigEntry,
+) -> None:
+    """A lock or station renamed at the vendor is renamed in Home Assistant too."""
+    await setup_entry(hass, remotelock_entry)  # sets up both entries
+    lock_id, lock = next(
+        (key, value)
+        for key, value in remotelock_sim.sim.state.devices.items()
+        if value["type"] == "lock"
+    )
+    lock["attributes"]["name"] = "Garden Gate"
+    station = next(iter(bikeep_sim.sim.state.locations.values()))
+    station.name = "Central Station"
+    await _poll(hass, remotelock_entry)
+    await _poll(hass, bikeep_entry)
+    registry = dr.async_get(hass)
+    device = registry.async_get_device({(DOMAIN, lock_id)})
+    assert device is not None
+    assert device.name == "Garden Gate"
+    lock_entity = next(
+        e
+        for e in _entities_of(hass, remotelock_entry, lock_id)
+        if e.startswith("lock.")
+    )
+    assert hass.states.get(lock_entity).name == "Garden Gate"
+    station_device = registry.async_get_device({(DOMAIN, station.id)})
+    assert station_device is not None
+    assert station_device.name == "Central Station"
+    # A name the user gave in Home Assistant is left alone.
+    registry.async_update_device(device.id, name_by_user="Back gate")
+    lock["attributes"]["name"] = "Garden Gate 2"
+    await _poll(hass, remotelock_entry)
+    device = registry.async_get_device({(DOMAIN, lock_id)})
+    assert device is not None
+    assert device.name_by_user == "Back gate"
