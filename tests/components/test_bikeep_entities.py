@@ -43,6 +43,28 @@ async def loaded(
     return bikeep_sim
 
 
+def _coordinator(hass: HomeAssistant) -> Any:
+    return hass.config_entries.async_entries("smart_access")[0].runtime_data.coordinator
+
+
+def _free_locker(hass: HomeAssistant) -> str:
+    """Return the id of a locker or dock that is free and online."""
+    return next(
+        device.id
+        for device in _coordinator(hass).data.devices.values()
+        if device.is_lockable and device.is_available
+    )
+
+
+async def _lock(hass: HomeAssistant, device_id: str) -> None:
+    await hass.services.async_call(
+        LOCK_DOMAIN,
+        SERVICE_LOCK,
+        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")},
+        blocking=True,
+    )
+
+
 async def test_station_counts(hass: HomeAssistant, loaded: RunningSimulator) -> None:
     """Station sensors mirror the location's device counts."""
     locations = await _api_locations(hass, loaded)
@@ -80,11 +102,7 @@ async def test_lock_then_unlock(hass: HomeAssistant, loaded: RunningSimulator) -
     """Locking a free locker ends LOCKED; unlocking ends UNLOCKED; the sim agrees."""
     entry = hass.config_entries.async_entries("smart_access")[0]
     coordinator = entry.runtime_data.coordinator
-    device_id = next(
-        device.id
-        for device in coordinator.data.devices.values()
-        if device.is_lockable and device.is_available
-    )
+    device_id = _free_locker(hass)
     lock = entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")
     assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.UNLOCKED
     for service, wanted in (
@@ -132,14 +150,8 @@ async def test_command_failing_after_return_is_logged_and_state_restored(
     hass: HomeAssistant, loaded: RunningSimulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The lock call returns at once; a device ERROR later is logged, state restored."""
-    coordinator = hass.config_entries.async_entries("smart_access")[
-        0
-    ].runtime_data.coordinator
-    device_id = next(
-        device.id
-        for device in coordinator.data.devices.values()
-        if device.is_lockable and device.is_available
-    )
+    coordinator = _coordinator(hass)
+    device_id = _free_locker(hass)
     await loaded.sim.control_trigger(
         "fail_next_command", {"device_id": device_id, "reason": "latch jammed"}
     )
@@ -170,9 +182,7 @@ async def test_rejected_command_raises_translated_error(
             LOCK_DOMAIN, SERVICE_LOCK, {ATTR_ENTITY_ID: lock}, blocking=True
         )
     assert err.value.translation_key == "command_cannot_connect"
-    assert not hass.config_entries.async_entries("smart_access")[
-        0
-    ].runtime_data.coordinator.in_flight
+    assert not _coordinator(hass).in_flight
 
 
 @pytest.mark.parametrize("kind", ["server_error", "malformed", "timeout", "rate_limit"])
@@ -278,9 +288,7 @@ async def test_poll_cost_and_whitelist_refresh(
     hass: HomeAssistant, loaded: RunningSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
     """A poll costs 1 + one request per station; whitelists only every 30 minutes."""
-    coordinator = hass.config_entries.async_entries("smart_access")[
-        0
-    ].runtime_data.coordinator
+    coordinator = _coordinator(hass)
     stations = len(coordinator.data.locations)
     loaded.sim.requests.clear()
     await _poll(hass)
@@ -300,23 +308,12 @@ async def test_device_read_failing_after_a_command_clears_the_progress(
     hass: HomeAssistant, loaded: RunningSimulator
 ) -> None:
     """If the device can't be read after the command, progress still clears."""
-    coordinator = hass.config_entries.async_entries("smart_access")[
-        0
-    ].runtime_data.coordinator
-    device_id = next(
-        device.id
-        for device in coordinator.data.devices.values()
-        if device.is_lockable and device.is_available
-    )
+    coordinator = _coordinator(hass)
+    device_id = _free_locker(hass)
     loaded.sim.faults.add(
         "server_error", count=50, path=f"/device/v1/devices/{device_id}", method="GET"
     )
-    await hass.services.async_call(
-        LOCK_DOMAIN,
-        SERVICE_LOCK,
-        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")},
-        blocking=True,
-    )
+    await _lock(hass, device_id)
     await _wait_idle(hass, coordinator)
     state = state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state
     assert state not in (LockState.LOCKING, LockState.UNLOCKING)
@@ -340,21 +337,10 @@ async def test_finished_command_costs_no_extra_device_read(
     hass: HomeAssistant, loaded: RunningSimulator
 ) -> None:
     """The device state read with the SUCCESS is shown; it is not read once more."""
-    coordinator = hass.config_entries.async_entries("smart_access")[
-        0
-    ].runtime_data.coordinator
-    device_id = next(
-        device.id
-        for device in coordinator.data.devices.values()
-        if device.is_lockable and device.is_available
-    )
+    coordinator = _coordinator(hass)
+    device_id = _free_locker(hass)
     loaded.sim.requests.clear()
-    await hass.services.async_call(
-        LOCK_DOMAIN,
-        SERVICE_LOCK,
-        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")},
-        blocking=True,
-    )
+    await _lock(hass, device_id)
     await _wait_idle(hass, coordinator)
     assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.LOCKED
     reads = loaded.sim.requests.count("GET", f"/device/v1/devices/{device_id}")
@@ -367,23 +353,12 @@ async def test_state_sensor_follows_the_device_while_a_command_runs(
     hass: HomeAssistant, loaded: RunningSimulator
 ) -> None:
     """While a lock runs, the State sensor shows the device's live phase."""
-    coordinator = hass.config_entries.async_entries("smart_access")[
-        0
-    ].runtime_data.coordinator
+    coordinator = _coordinator(hass)
     await loaded.sim.control_trigger(
         "set_timing", {"latency": 0, "secure_delay": 30, "unlock_duration": 0}
     )
-    device_id = next(
-        device.id
-        for device in coordinator.data.devices.values()
-        if device.is_lockable and device.is_available
-    )
-    await hass.services.async_call(
-        LOCK_DOMAIN,
-        SERVICE_LOCK,
-        {ATTR_ENTITY_ID: entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")},
-        blocking=True,
-    )
+    device_id = _free_locker(hass)
+    await _lock(hass, device_id)
     seen: set[str] = set()
     for _ in range(100):
         await hass.async_block_till_done()
