@@ -35,6 +35,7 @@ from .api.remotelock.models import (
     ResortLockGuest,
 )
 from .const import DOMAIN, LOGGER
+from .naming import bikeep_device_name, remotelock_device_name
 
 # RemoteLock allows 120 requests/minute per account, shared by polling, commands and
 # actions. Polling may use at most a quarter of it (30 requests/minute); the rest is
@@ -164,6 +165,10 @@ class SmartAccessCoordinator[_DataT](DataUpdateCoordinator[_DataT]):
         """Return the vendor ids of every device in the latest snapshot."""
         raise NotImplementedError
 
+    def device_name(self, vendor_id: str) -> str | None:
+        """Return the name the vendor gives the device (None: not in the snapshot)."""
+        raise NotImplementedError
+
     @callback
     def _async_track_devices(self) -> None:
         current = self.current_device_ids()
@@ -176,6 +181,12 @@ class SmartAccessCoordinator[_DataT](DataUpdateCoordinator[_DataT]):
             ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
             if ids and not ids & keep:
                 registry.async_update_device(device.id, remove_config_entry_id=entry_id)
+                continue
+            # Follow a rename in the vendor's portal (a user's own name stays on top).
+            for vendor_id in ids & current:
+                name = self.device_name(vendor_id)
+                if name and name != device.name:
+                    registry.async_update_device(device.id, name=name)
         if new:
             for new_device_callback in self.new_device_callbacks:
                 new_device_callback(new)
@@ -203,11 +214,10 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         # Bulk reads of a large account pause at the window's reset rather than
         # spend the requests kept for commands and actions.
         client.page_reserve = REMOTELOCK_COMMAND_RESERVE
-        self._locations: dict[str, Location] = {}
+        # Locations, models and guests are carried over from the last snapshot
+        # until these say they are due again.
         self._locations_at: datetime | None = None
-        self._models: dict[str, Model] = {}
         self._missing_models: set[str] = set()
-        self._guests: dict[str, tuple[ResortLockGuest, ...]] = {}
         self._guests_at: datetime | None = None
         self._normal_interval = REMOTELOCK_MIN_INTERVAL
         self.account_device_id = f"account_{entry.unique_id or entry.entry_id}"
@@ -216,6 +226,11 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
     def current_device_ids(self) -> set[str]:
         """Return the ids of the devices in the latest snapshot."""
         return set(self.data.devices) if self.data else set()
+
+    def device_name(self, vendor_id: str) -> str | None:
+        """Return the name of a device in the snapshot."""
+        device = self.data.devices.get(vendor_id)
+        return remotelock_device_name(device) if device else None
 
     async def _async_update_data(self) -> RemoteLockSnapshot:
         try:
@@ -239,35 +254,41 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
 
     async def _async_fetch(self) -> RemoteLockSnapshot:
         now = dt_util.utcnow()
+        previous = self.data
         devices = await self.client.async_list_devices()
+        locations = previous.locations if previous else {}
         if (
-            self._locations_at is None
+            previous is None
+            or self._locations_at is None
             or now - self._locations_at >= REMOTELOCK_LOCATIONS_REFRESH
         ):
-            self._locations = {
+            locations = {
                 loc.id: loc for loc in await self.client.async_list_locations()
             }
             self._locations_at = now
+        models = previous.models if previous else {}
         wanted = {dev.model_id for dev in devices if dev.model_id}
-        if wanted - set(self._models) - self._missing_models:
-            self._models = {
+        if wanted - set(models) - self._missing_models:
+            models = {
                 model.id: model for model in await self.client.async_list_models()
             }
             # Model ids the account's model list lacks are not asked for again.
-            self._missing_models = wanted - set(self._models)
+            self._missing_models = wanted - set(models)
+        guests = previous.resort_guests if previous else {}
         if any(isinstance(dev, ResortLock) for dev in devices) and (
-            self._guests_at is None
+            previous is None
+            or self._guests_at is None
             or now - self._guests_at >= REMOTELOCK_GUESTS_REFRESH
         ):
-            self._guests = group_resort_guests(
+            guests = group_resort_guests(
                 await self.client.async_list_resort_lock_guests()
             )
             self._guests_at = now
         return RemoteLockSnapshot(
             devices={device.id: device for device in devices},
-            locations=dict(self._locations),
-            models=dict(self._models),
-            resort_guests=dict(self._guests),
+            locations=locations,
+            models=models,
+            resort_guests=guests,
         )
 
     @callback
@@ -290,16 +311,15 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
     def _resort_guests_except(self, guest_id: str) -> list[ResortLockGuest]:
         return [
             guest
-            for guests in self._guests.values()
+            for guests in self.data.resort_guests.values()
             for guest in guests
             if guest.id != guest_id
         ]
 
     @callback
     def _async_set_resort_guests(self, guests: Iterable[ResortLockGuest]) -> None:
-        self._guests = group_resort_guests(guests)
         self.async_set_updated_data(
-            replace(self.data, resort_guests=dict(self._guests))
+            replace(self.data, resort_guests=group_resort_guests(guests))
         )
 
 
@@ -340,6 +360,18 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         if not self.data:
             return set()
         return set(self.data.locations) | set(self.data.devices)
+
+    def device_name(self, vendor_id: str) -> str | None:
+        """Return the name of a station or device in the snapshot."""
+        data = self.data
+        if vendor_id in data.locations:
+            return data.locations[vendor_id].display_name
+        device = data.devices.get(vendor_id)
+        if device is None:
+            return None
+        return bikeep_device_name(
+            device, data.locations[data.device_location[vendor_id]]
+        )
 
     async def _async_update_data(self) -> BikeepSnapshot:
         now = dt_util.utcnow()

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from homeassistant.core import callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -14,7 +13,6 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api.bikeep.models import (
     Device as BikeepDevice,
-    DeviceType,
     Location as BikeepLocation,
 )
 from .api.remotelock import RemoteLockClient
@@ -31,6 +29,7 @@ from .coordinator import (
     SmartAccessCoordinator,
 )
 from .helpers import run_command
+from .naming import bikeep_device_name, bikeep_type_name, remotelock_device_name
 
 REMOTELOCK_MANUFACTURER = "RemoteLock"
 BIKEEP_MANUFACTURER = "Bikeep"
@@ -41,16 +40,6 @@ _REMOTELOCK_TYPE_NAMES = {
     "power_plug": "Power plug",
     "resort_lock": "Resort lock",
     "acs_door": "ACS door",
-}
-_BIKEEP_TYPE_NAMES: dict[str, str] = {
-    DeviceType.GUARD: "Gateway (GUARD)",
-    DeviceType.LOCKER: "Bike locker",
-    DeviceType.BIKE_DOCK: "Bike dock",
-}
-_BIKEEP_SHORT_NAMES: dict[str, str] = {
-    DeviceType.GUARD: "gateway",
-    DeviceType.LOCKER: "locker",
-    DeviceType.BIKE_DOCK: "dock",
 }
 
 
@@ -122,16 +111,6 @@ class SnapshotEntity[CoordinatorT: SmartAccessCoordinator[Any], ObjectT](
         """Available while polling works and the snapshot still has the object."""
         return super().available and self.object_id in self._objects()
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Follow a rename in the vendor's portal, then write the new state."""
-        device_entry = self.device_entry
-        if device_entry is not None and self.object_id in self._objects():
-            name = self._device_info().get("name")
-            if name and name != device_entry.name:
-                dr.async_get(self.hass).async_update_device(device_entry.id, name=name)
-        super()._handle_coordinator_update()
-
 
 class RemoteLockEntity(SnapshotEntity[RemoteLockCoordinator, RemoteLockDevice]):
     """An entity of one RemoteLock device."""
@@ -153,7 +132,7 @@ class RemoteLockEntity(SnapshotEntity[RemoteLockCoordinator, RemoteLockDevice]):
             model=(model.number if model and model.number else None)
             or _REMOTELOCK_TYPE_NAMES.get(device.type, device.type),
             model_id=model.number if model else None,
-            name=device.name or device.serial_number or self.device_id,
+            name=remotelock_device_name(device),
             serial_number=device.serial_number,
             suggested_area=location.name if location else None,
         )
@@ -243,13 +222,11 @@ class BikeepDeviceEntity(SnapshotEntity[BikeepCoordinator, BikeepDevice]):
         device = self.device
         location_id = self.coordinator.data.device_location[self.device_id]
         location = self.coordinator.data.locations[location_id]
-        type_name = _BIKEEP_TYPE_NAMES.get(str(device.type), str(device.type).title())
-        short_name = _BIKEEP_SHORT_NAMES.get(str(device.type), type_name)
         return DeviceInfo(
             identifiers={(DOMAIN, self.device_id)},
             manufacturer=BIKEEP_MANUFACTURER,
-            model=type_name,
-            name=f"{location.display_name} {short_name} {device.display_name}",
+            model=bikeep_type_name(device),
+            name=bikeep_device_name(device, location),
             serial_number=device.code,
             via_device=(DOMAIN, location_id),
         )
