@@ -437,11 +437,10 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         self.async_set_updated_data(replace(self.data, devices=devices))
 
     @callback
-    def async_apply_card_count(self, whitelist_id: str, count: int) -> None:
-        """Merge a freshly counted whitelist into the snapshot (RFID count sensors)."""
-        counts = dict(self.data.whitelist_card_counts)
-        counts[whitelist_id] = count
-        self.async_set_updated_data(replace(self.data, whitelist_card_counts=counts))
+    def async_apply_card_counts(self, counts: Mapping[str, int]) -> None:
+        """Merge freshly counted whitelists into the snapshot, in one update."""
+        merged = {**self.data.whitelist_card_counts, **counts}
+        self.async_set_updated_data(replace(self.data, whitelist_card_counts=merged))
 
     @callback
     def set_progress_from(self, device_id: str, command: Command) -> None:

@@ -24,7 +24,6 @@ from ..api.bikeep.commands import CommandName
 from ..api.errors import CommandFailedError
 from ..const import Vendor
 from . import bikeep_rfid
-from .bikeep_rfid import require_future
 from .common import (
     ATTR_DEVICE_ID,
     bikeep_coordinator,
@@ -33,6 +32,7 @@ from .common import (
     failed,
     invalid,
     register_actions,
+    require_future,
     translated,
 )
 

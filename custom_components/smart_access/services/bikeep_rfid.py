@@ -8,7 +8,6 @@ Card ids are never logged; they only travel back to the caller (response or erro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from homeassistant.core import (
@@ -19,7 +18,6 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import config_validation as cv
-from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
@@ -37,6 +35,7 @@ from .common import (
     failed,
     invalid,
     register_actions,
+    require_future,
     translated,
 )
 
@@ -74,18 +73,6 @@ ADD_SCHEMA = CARDS_SCHEMA.extend(
         vol.Optional(ATTR_COMMENT): cv.string,
     }
 )
-
-
-def require_future(value: datetime, field: str) -> datetime:
-    """Return ``value`` in UTC (naive means local time); reject a past moment."""
-    moment = dt_util.as_utc(value)
-    if moment <= dt_util.utcnow():
-        raise invalid(
-            "bikeep_time_in_past",
-            field=field,
-            time=dt_util.as_local(moment).isoformat(timespec="seconds"),
-        )
-    return moment
 
 
 def _station(
@@ -198,7 +185,7 @@ async def _async_change(call: ServiceCall, adding: bool) -> ServiceResponse:
     except SmartAccessApiError as err:
         LOGGER.debug("Could not recount Bikeep whitelist %s: %s", whitelist.id, err)
     else:
-        coordinator.async_apply_card_count(whitelist.id, count)
+        coordinator.async_apply_card_counts({whitelist.id: count})
     if result.failed and not call.return_response:
         raise failed(
             "bikeep_rfid_add_failed" if adding else "bikeep_rfid_remove_failed",
@@ -239,9 +226,10 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
     coordinator, location, station = _station(call.hass, call.data[ATTR_DEVICE_ID])
     lists = _whitelists(coordinator, location, station, call.data.get(ATTR_WHITELIST))
     result: list[JsonValueType] = []
+    counts: dict[str, int] = {}
     for whitelist in lists:
         cards = await coordinator.client.async_list_entities(whitelist.id)
-        coordinator.async_apply_card_count(whitelist.id, len(cards))
+        counts[whitelist.id] = len(cards)
         result.append(
             {
                 "id": whitelist.id,
@@ -249,6 +237,7 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
                 "cards": [_card_json(card) for card in cards],
             }
         )
+    coordinator.async_apply_card_counts(counts)  # one update for the sensors
     return {"whitelists": result}
 
 

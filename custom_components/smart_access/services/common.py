@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Iterable
+from datetime import datetime
 import functools
 from typing import Any
 
@@ -15,6 +16,7 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from ..api.errors import NotFoundError, SmartAccessApiError, ValidationError
@@ -24,6 +26,7 @@ from ..coordinator import (
     RemoteLockCoordinator,
     SmartAccessConfigEntry,
 )
+from ..entity import BIKEEP_MANUFACTURER, REMOTELOCK_MANUFACTURER
 from ..helpers import command_error
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
@@ -64,7 +67,21 @@ def failed(key: str, **placeholders: str) -> HomeAssistantError:
 
 
 def _vendor_name(vendor: Vendor) -> str:
-    return "RemoteLock" if vendor is Vendor.REMOTELOCK else "Bikeep"
+    return (
+        REMOTELOCK_MANUFACTURER if vendor is Vendor.REMOTELOCK else BIKEEP_MANUFACTURER
+    )
+
+
+def require_future(value: datetime, field: str) -> datetime:
+    """Return ``value`` in UTC (naive means local time); reject a past moment."""
+    moment = dt_util.as_utc(value)
+    if moment <= dt_util.utcnow():
+        raise invalid(
+            "bikeep_time_in_past",
+            field=field,
+            time=dt_util.as_local(moment).isoformat(timespec="seconds"),
+        )
+    return moment
 
 
 def loaded_entry(

@@ -48,6 +48,7 @@ from .common import (
     remotelock_coordinator,
     translated,
 )
+from .remotelock_persons import ATTR_ACCESS_PERSON_ID as ATTR_PERSON_ID
 from .remotelock_times import as_aware, ceil_hour, floor_hour, local_iso, to_local
 
 SERVICE_CREATE_GUEST = "create_resort_lock_guest"
@@ -56,7 +57,6 @@ SERVICE_SEND_INSTRUCTIONS = "send_access_instructions"
 
 ATTR_ONE_TIME_ACCESS = "one_time_access"
 ATTR_GUEST_ID = "resort_lock_guest_id"
-ATTR_PERSON_ID = "access_person_id"
 ATTR_DAYS_BEFORE = "days_before"
 
 CREATE_GUEST_SCHEMA = vol.Schema(
