@@ -43,7 +43,6 @@ if str(ROOT) not in sys.path:
 
 from homeassistant import loader  # noqa: E402
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState  # noqa: E402
-from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET  # noqa: E402
 from homeassistant.core import HomeAssistant  # noqa: E402
 from homeassistant.helpers import (  # noqa: E402
     device_registry as dr,
@@ -51,22 +50,13 @@ from homeassistant.helpers import (  # noqa: E402
     frame,
 )
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]  # noqa: E402
-    MockConfigEntry,
     async_test_home_assistant,
 )
 
 from custom_components.smart_access.api.remotelock.core import (  # noqa: E402
     RemoteLockCore,
 )
-from custom_components.smart_access.const import (  # noqa: E402
-    CONF_API_URL,
-    CONF_AUTH_TYPE,
-    CONF_AUTH_URL,
-    CONF_VENDOR,
-    DOMAIN,
-    AuthType,
-    Vendor,
-)
+from custom_components.smart_access.const import DOMAIN  # noqa: E402
 from custom_components.smart_access.coordinator import (  # noqa: E402
     BIKEEP_INTERVAL,
     BIKEEP_WHITELIST_REFRESH,
@@ -74,25 +64,20 @@ from custom_components.smart_access.coordinator import (  # noqa: E402
     BikeepCoordinator,
     RemoteLockCoordinator,
 )
-from simulator.bikeep import (  # noqa: E402
-    DEFAULT_CLIENT_ID as BIKEEP_CLIENT_ID,
-    DEFAULT_CLIENT_SECRET as BIKEEP_CLIENT_SECRET,
-    BikeepSimulator,
-)
-from simulator.bikeep.model import Entity, Target, Whitelist  # noqa: E402
+from simulator.bikeep import BikeepSimulator  # noqa: E402
 from simulator.bikeep.scenario import LOCKER_1  # noqa: E402
 from simulator.common import SimulatorBase  # noqa: E402
-from simulator.remotelock import (  # noqa: E402
-    DEFAULT_CLIENT_ID as REMOTELOCK_CLIENT_ID,
-    DEFAULT_CLIENT_SECRET as REMOTELOCK_CLIENT_SECRET,
-    RemoteLockSimulator,
-)
+from simulator.remotelock import RemoteLockSimulator  # noqa: E402
 from simulator.remotelock.scenario import (  # noqa: E402
     ACS_DOOR_ID,
     BACK_DOOR_ID,
     FRONT_DOOR_ID,
 )
 from simulator.server import RunningSimulator, start_simulator  # noqa: E402
+from tests.components.entries import (  # noqa: E402
+    add_bikeep_entry,
+    add_remotelock_entry,
+)
 
 REMOTELOCK_BUDGET_PER_MINUTE = 120
 REMOTELOCK_SIZES = (10, 500, 2_000, 10_000)
@@ -209,46 +194,6 @@ async def running(sim: SimulatorBase) -> AsyncIterator[RunningSimulator]:
         yield server
     finally:
         await server.stop()
-
-
-def remotelock_entry(hass: HomeAssistant, server: RunningSimulator) -> ConfigEntry:
-    """Add a RemoteLock client-credentials entry aimed at the simulator."""
-    account_id = server.sim.dump_state()["account"]["id"]
-    mock = MockConfigEntry(
-        domain=DOMAIN,
-        title="Sim Property Management",
-        unique_id=f"remotelock_{account_id}",
-        data={
-            CONF_VENDOR: Vendor.REMOTELOCK,
-            CONF_AUTH_TYPE: AuthType.CLIENT_CREDENTIALS,
-            CONF_CLIENT_ID: REMOTELOCK_CLIENT_ID,
-            CONF_CLIENT_SECRET: REMOTELOCK_CLIENT_SECRET,
-            CONF_API_URL: server.url,
-            CONF_AUTH_URL: server.url,
-        },
-    )
-    mock.add_to_hass(hass)
-    entry: ConfigEntry = mock
-    return entry
-
-
-def bikeep_entry(hass: HomeAssistant, server: RunningSimulator) -> ConfigEntry:
-    """Add a Bikeep entry aimed at the simulator."""
-    mock = MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Bikeep {BIKEEP_CLIENT_ID}",
-        unique_id=f"bikeep_{BIKEEP_CLIENT_ID}",
-        data={
-            CONF_VENDOR: Vendor.BIKEEP,
-            CONF_CLIENT_ID: BIKEEP_CLIENT_ID,
-            CONF_CLIENT_SECRET: BIKEEP_CLIENT_SECRET,
-            CONF_API_URL: server.url,
-            CONF_AUTH_URL: server.url,
-        },
-    )
-    mock.add_to_hass(hass)
-    entry: ConfigEntry = mock
-    return entry
 
 
 async def setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> float:
@@ -370,7 +315,7 @@ async def _bench_remotelock(
 ) -> RemoteLockResult:
     """Run the set-up and poll phases (paced reads wait on simulated time)."""
     async with running(sim) as server, home_assistant() as hass:
-        entry = remotelock_entry(hass, server)
+        entry: ConfigEntry = add_remotelock_entry(hass, server)
         rss_before = rss_mib()
         result.setup_seconds = await setup_entry(hass, entry)
         setup = take_requests(sim)
@@ -481,25 +426,15 @@ def bikeep_simulator(stations: int) -> BikeepSimulator:
         sim.generate_fleet(
             {"locations": extra, "devices_per_location": BIKEEP_DEVICES_PER_STATION}
         )
-        now = sim.clock.now()
         for location_id in [k for k in sim.state.locations if k.startswith("fleet-")]:
-            whitelist_id = f"wl-{location_id}"
-            sim.state.whitelists[whitelist_id] = Whitelist(
-                id=whitelist_id,
-                location_id=location_id,
-                name="Fleet staff",
-                targets=[Target(type="location", id=location_id)],
-                entities={
-                    "04aabbccdd": Entity(
-                        id="04aabbccdd",
-                        id_type="rfid",
-                        status="ACTIVE",
-                        expires_at=None,
-                        comment=None,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                },
+            sim.add_whitelist(
+                {
+                    "id": f"wl-{location_id}",
+                    "location_id": location_id,
+                    "name": "Fleet staff",
+                    "targets": [{"type": "location", "id": location_id}],
+                    "entities": [{"id": "04aabbccdd"}],
+                }
             )
     return sim
 
@@ -509,7 +444,7 @@ async def bench_bikeep(stations: int) -> BikeepResult:
     result = BikeepResult(stations=stations)
     sim = bikeep_simulator(stations)
     async with running(sim) as server, home_assistant() as hass:
-        entry = bikeep_entry(hass, server)
+        entry: ConfigEntry = add_bikeep_entry(hass, server)
         rss_before = rss_mib()
         result.setup_seconds = await setup_entry(hass, entry)
         assert entry.state is ConfigEntryState.LOADED, entry.state
@@ -558,7 +493,7 @@ async def bench_remotelock_actions() -> list[ActionResult]:
     sim = RemoteLockSimulator()
     sim.load_scenario(sim.default_scenario())
     async with running(sim) as server, home_assistant() as hass:
-        entry = remotelock_entry(hass, server)
+        entry: ConfigEntry = add_remotelock_entry(hass, server)
         await setup_entry(hass, entry)
         assert entry.state is ConfigEntryState.LOADED
         take_requests(sim)
@@ -654,7 +589,7 @@ async def bench_bikeep_lock() -> ActionResult:
     sim.load_scenario(sim.default_scenario())
     await sim.control_trigger("set_latency", {"seconds": 0})
     async with running(sim) as server, home_assistant() as hass:
-        entry = bikeep_entry(hass, server)
+        entry: ConfigEntry = add_bikeep_entry(hass, server)
         await setup_entry(hass, entry)
         assert entry.state is ConfigEntryState.LOADED
         coordinator = entry.runtime_data.coordinator

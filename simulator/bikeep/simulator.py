@@ -10,9 +10,9 @@ from simulator.common import Clock, SimulatorBase
 
 from . import const
 from .auth import RateLimiter, TokenStore, rate_limited, unauthorized
-from .loader import dump_state_dict, load_state
+from .loader import _whitelist, dump_state_dict, load_state
 from .machine import settle_all, settle_device
-from .model import BikeepState, Device, Location
+from .model import BikeepState, Device, Location, Whitelist
 from .scenario import default_scenario, fleet_locations
 from .triggers import TRIGGERS
 
@@ -90,6 +90,15 @@ class BikeepSimulator(SimulatorBase):
             "locations": len(self.state.locations),
             "devices": len(self.state.devices),
         }
+
+    def add_whitelist(self, raw: dict[str, Any]) -> Whitelist:
+        """Add (or replace) a whitelist given in scenario form; return it.
+
+        Validated as a scenario's whitelists are (``ValueError`` on bad data).
+        """
+        whitelist = _whitelist(raw, self.state, self.clock.now())
+        self.state.whitelists[whitelist.id] = whitelist
+        return whitelist
 
     def unauthorized_response(self) -> web.Response:
         """The services host's 401 body."""

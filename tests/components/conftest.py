@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -13,21 +12,26 @@ from pytest_homeassistant_custom_component.syrupy import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.smart_access.const import (
-    CONF_API_URL,
-    CONF_AUTH_TYPE,
-    CONF_AUTH_URL,
-    CONF_VENDOR,
-    DOMAIN,
-    AuthType,
-    Vendor,
-)
 from simulator.server import RunningSimulator
 
-REMOTELOCK_CLIENT_ID = "sim-remotelock-client"
-REMOTELOCK_CLIENT_SECRET = "sim-remotelock-secret"
-BIKEEP_CLIENT_ID = "sim-bikeep-client"
-BIKEEP_CLIENT_SECRET = "sim-bikeep-secret"
+from .entries import (
+    BIKEEP_CLIENT_ID,
+    BIKEEP_CLIENT_SECRET,
+    REMOTELOCK_CLIENT_ID,
+    REMOTELOCK_CLIENT_SECRET,
+    add_bikeep_entry,
+    add_remotelock_entry,
+    remotelock_account_id,
+)
+
+__all__ = [
+    "BIKEEP_CLIENT_ID",
+    "BIKEEP_CLIENT_SECRET",
+    "REMOTELOCK_CLIENT_ID",
+    "REMOTELOCK_CLIENT_SECRET",
+    "remotelock_account_id",
+    "setup_entry",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -44,50 +48,42 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
-def remotelock_account_id(sim: RunningSimulator) -> str:
-    """Return the simulated account's id."""
-    return str(sim.sim.dump_state()["account"]["id"])
-
-
 @pytest.fixture
 def remotelock_entry(
     hass: HomeAssistant, remotelock_sim: RunningSimulator
 ) -> MockConfigEntry:
     """A RemoteLock client-credentials entry aimed at the simulator."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Sim Property Management",
-        unique_id=f"remotelock_{remotelock_account_id(remotelock_sim)}",
-        data={
-            CONF_VENDOR: Vendor.REMOTELOCK,
-            CONF_AUTH_TYPE: AuthType.CLIENT_CREDENTIALS,
-            CONF_CLIENT_ID: REMOTELOCK_CLIENT_ID,
-            CONF_CLIENT_SECRET: REMOTELOCK_CLIENT_SECRET,
-            CONF_API_URL: remotelock_sim.url,
-            CONF_AUTH_URL: remotelock_sim.url,
-        },
-    )
-    entry.add_to_hass(hass)
-    return entry
+    return add_remotelock_entry(hass, remotelock_sim)
 
 
 @pytest.fixture
 def bikeep_entry(hass: HomeAssistant, bikeep_sim: RunningSimulator) -> MockConfigEntry:
     """A Bikeep entry aimed at the simulator."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Bikeep {BIKEEP_CLIENT_ID}",
-        unique_id=f"bikeep_{BIKEEP_CLIENT_ID}",
-        data={
-            CONF_VENDOR: Vendor.BIKEEP,
-            CONF_CLIENT_ID: BIKEEP_CLIENT_ID,
-            CONF_CLIENT_SECRET: BIKEEP_CLIENT_SECRET,
-            CONF_API_URL: bikeep_sim.url,
-            CONF_AUTH_URL: bikeep_sim.url,
-        },
+    return add_bikeep_entry(hass, bikeep_sim)
+
+
+@pytest.fixture
+async def remotelock_loaded(
+    hass: HomeAssistant,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> RunningSimulator:
+    """The RemoteLock entry, set up against the simulator."""
+    await setup_entry(hass, remotelock_entry)
+    return remotelock_sim
+
+
+@pytest.fixture
+async def bikeep_loaded(
+    hass: HomeAssistant, bikeep_sim: RunningSimulator, bikeep_entry: MockConfigEntry
+) -> RunningSimulator:
+    """The Bikeep entry, set up, with instant device round trips."""
+    await bikeep_sim.sim.control_trigger(
+        "set_timing", {"latency": 0, "secure_delay": 0, "unlock_duration": 0}
     )
-    entry.add_to_hass(hass)
-    return entry
+    await setup_entry(hass, bikeep_entry)
+    bikeep_entry.runtime_data.coordinator.command_poll_interval = 0.01
+    return bikeep_sim
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 
@@ -19,3 +23,25 @@ def state_of(hass: HomeAssistant, platform: str, unique_id: str) -> State:
     state = hass.states.get(entity_id(hass, platform, unique_id))
     assert state is not None
     return state
+
+
+def coordinator(hass: HomeAssistant) -> Any:
+    """Return the coordinator of the first (usually only) Smart Access entry."""
+    return hass.config_entries.async_entries("smart_access")[0].runtime_data.coordinator
+
+
+async def poll(hass: HomeAssistant, entry: ConfigEntry | None = None) -> None:
+    """Run one coordinator poll now (of ``entry``, else the first entry)."""
+    target = coordinator(hass) if entry is None else entry.runtime_data.coordinator
+    await target.async_refresh()
+    await hass.async_block_till_done()
+
+
+async def wait_idle(hass: HomeAssistant, coordinator: Any) -> None:
+    """Wait until ``coordinator`` has no device command in flight."""
+    for _ in range(200):
+        await hass.async_block_till_done()
+        if not coordinator.in_flight:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("command still in flight")

@@ -28,16 +28,9 @@ SECRET_CARDS = ("04a2b3c4d5e6f7", "04b3c4d5e6f7a8", "0a0b0c0d", "deadbeef01")
 
 
 @pytest.fixture
-async def loaded(
-    hass: HomeAssistant, bikeep_sim: RunningSimulator, bikeep_entry: MockConfigEntry
-) -> RunningSimulator:
-    """The Bikeep entry, set up, with instant device round trips."""
-    await bikeep_sim.sim.control_trigger(
-        "set_timing", {"latency": 0, "secure_delay": 0, "unlock_duration": 0}
-    )
-    await setup_entry(hass, bikeep_entry)
-    bikeep_entry.runtime_data.coordinator.command_poll_interval = 0.01
-    return bikeep_sim
+def loaded(bikeep_loaded: RunningSimulator) -> RunningSimulator:
+    """The Bikeep entry, set up (conftest's ``bikeep_loaded``)."""
+    return bikeep_loaded
 
 
 @pytest.fixture

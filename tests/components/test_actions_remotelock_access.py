@@ -37,16 +37,16 @@ SECRET_EMAIL = "guest.secret@example.com"
 
 
 @pytest.fixture
-async def loaded(
-    hass: HomeAssistant,
-    remotelock_sim: RunningSimulator,
-    remotelock_entry: MockConfigEntry,
-) -> RunningSimulator:
-    """The RemoteLock entry, set up against the simulator; HA in Los Angeles."""
+async def los_angeles(hass: HomeAssistant) -> None:
+    """Home Assistant in Los Angeles (set before the entry is set up)."""
     await hass.config.async_set_time_zone("America/Los_Angeles")
-    await setup_entry(hass, remotelock_entry)
-    remotelock_sim.sim.requests.clear()
-    return remotelock_sim
+
+
+@pytest.fixture
+def loaded(los_angeles: None, remotelock_loaded: RunningSimulator) -> RunningSimulator:
+    """The RemoteLock entry, set up against the simulator; HA in Los Angeles."""
+    remotelock_loaded.sim.requests.clear()
+    return remotelock_loaded
 
 
 @pytest.fixture

@@ -42,14 +42,9 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-async def loaded(
-    hass: HomeAssistant,
-    remotelock_sim: RunningSimulator,
-    remotelock_entry: MockConfigEntry,
-) -> RunningSimulator:
-    """The RemoteLock entry, set up against the simulator."""
-    await setup_entry(hass, remotelock_entry)
-    return remotelock_sim
+def loaded(remotelock_loaded: RunningSimulator) -> RunningSimulator:
+    """The RemoteLock entry, set up (conftest's ``remotelock_loaded``)."""
+    return remotelock_loaded
 
 
 @pytest.fixture

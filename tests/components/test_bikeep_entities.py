@@ -20,38 +20,20 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_fire_time_changed,
 )
 
 from simulator.server import RunningSimulator
 
-from .conftest import BIKEEP_CLIENT_ID, BIKEEP_CLIENT_SECRET, setup_entry
-from .helpers import entity_id, state_of
-
-
-@pytest.fixture
-async def loaded(
-    hass: HomeAssistant, bikeep_sim: RunningSimulator, bikeep_entry: MockConfigEntry
-) -> RunningSimulator:
-    """The Bikeep entry, set up, with instant device round trips."""
-    await bikeep_sim.sim.control_trigger(
-        "set_timing", {"latency": 0, "secure_delay": 0, "unlock_duration": 0}
-    )
-    await setup_entry(hass, bikeep_entry)
-    bikeep_entry.runtime_data.coordinator.command_poll_interval = 0.01
-    return bikeep_sim
-
-
-def _coordinator(hass: HomeAssistant) -> Any:
-    return hass.config_entries.async_entries("smart_access")[0].runtime_data.coordinator
+from ..simulator.bikeep_helpers import make_api
+from .helpers import coordinator, entity_id, poll, state_of, wait_idle
 
 
 def _free_locker(hass: HomeAssistant) -> str:
     """Return the id of a locker or dock that is free and online."""
     return next(
         device.id
-        for device in _coordinator(hass).data.devices.values()
+        for device in coordinator(hass).data.devices.values()
         if device.is_lockable and device.is_available
     )
 
@@ -65,9 +47,13 @@ async def _lock(hass: HomeAssistant, device_id: str) -> None:
     )
 
 
-async def test_station_counts(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+async def test_station_counts(
+    hass: HomeAssistant,
+    bikeep_loaded: RunningSimulator,
+    http_session: aiohttp.ClientSession,
+) -> None:
     """Station sensors mirror the location's device counts."""
-    locations = await _api_locations(hass, loaded)
+    locations = await _api_locations(http_session, bikeep_loaded)
     for location in locations:
         state = state_of(hass, "sensor", f"{location['id']}_available_devices")
         assert int(state.state) == location["devices"]["available"]
@@ -78,30 +64,18 @@ async def test_station_counts(hass: HomeAssistant, loaded: RunningSimulator) -> 
 
 
 async def _api_locations(
-    hass: HomeAssistant, sim: RunningSimulator
+    session: aiohttp.ClientSession, sim: RunningSimulator
 ) -> list[dict[str, Any]]:
     """Ask the simulator over HTTP, as a second client would."""
-    async with aiohttp.ClientSession() as session:
-        async with session.post(
-            f"{sim.url}/oauth2/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": BIKEEP_CLIENT_ID,
-                "client_secret": BIKEEP_CLIENT_SECRET,
-            },
-        ) as resp:
-            token = (await resp.json())["access_token"]
-        async with session.get(
-            f"{sim.url}/location/v1/locations",
-            headers={"Authorization": f"Bearer {token}"},
-        ) as resp:
-            return list((await resp.json())["data"])
+    api = await make_api(session, sim)
+    reply = await api.get("/location/v1/locations")
+    return list(reply.body["data"])
 
 
-async def test_lock_then_unlock(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+async def test_lock_then_unlock(
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
+) -> None:
     """Locking a free locker ends LOCKED; unlocking ends UNLOCKED; the sim agrees."""
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    coordinator = entry.runtime_data.coordinator
     device_id = _free_locker(hass)
     lock = entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")
     assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.UNLOCKED
@@ -112,65 +86,47 @@ async def test_lock_then_unlock(hass: HomeAssistant, loaded: RunningSimulator) -
         await hass.services.async_call(
             LOCK_DOMAIN, service, {ATTR_ENTITY_ID: lock}, blocking=True
         )
-        for _ in range(100):
-            await hass.async_block_till_done()
-            if not coordinator.in_flight:
-                break
-            await asyncio.sleep(0.02)
-        await hass.async_block_till_done()
+        await wait_idle(hass, coordinator(hass))
         state = hass.states.get(lock)
         assert state is not None
         assert state.state == wanted
 
 
-async def _poll(hass: HomeAssistant) -> None:
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    await entry.runtime_data.coordinator.async_refresh()
-    await hass.async_block_till_done()
-
-
-async def _wait_idle(hass: HomeAssistant, coordinator: Any) -> None:
-    for _ in range(200):
-        await hass.async_block_till_done()
-        if not coordinator.in_flight:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("command still in flight")
-
-
-def _first(loaded: RunningSimulator, device_type: str) -> Any:
+def _first(sim: RunningSimulator, device_type: str) -> Any:
     return next(
         device
-        for device in loaded.sim.state.devices.values()
+        for device in sim.sim.state.devices.values()
         if device.type == device_type
     )
 
 
 async def test_command_failing_after_return_is_logged_and_state_restored(
-    hass: HomeAssistant, loaded: RunningSimulator, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    bikeep_loaded: RunningSimulator,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The lock call returns at once; a device ERROR later is logged, state restored."""
-    coordinator = _coordinator(hass)
+    coord = coordinator(hass)
     device_id = _free_locker(hass)
-    await loaded.sim.control_trigger(
+    await bikeep_loaded.sim.control_trigger(
         "fail_next_command", {"device_id": device_id, "reason": "latch jammed"}
     )
     lock = entity_id(hass, LOCK_DOMAIN, f"{device_id}_lock")
     await hass.services.async_call(
         LOCK_DOMAIN, SERVICE_LOCK, {ATTR_ENTITY_ID: lock}, blocking=True
     )
-    await _wait_idle(hass, coordinator)
+    await wait_idle(hass, coord)
     assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.UNLOCKED
     assert "did not succeed" in caplog.text
     assert "Traceback" not in caplog.text
 
 
 async def test_rejected_command_raises_translated_error(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """The service refusing the command (device offline) is a translated error."""
-    locker = _first(loaded, "LOCKER")
-    loaded.sim.faults.add(
+    locker = _first(bikeep_loaded, "LOCKER")
+    bikeep_loaded.sim.faults.add(
         "server_error",
         count=3,
         path=f"/device/v1/devices/{locker.id}/commands",
@@ -182,76 +138,77 @@ async def test_rejected_command_raises_translated_error(
             LOCK_DOMAIN, SERVICE_LOCK, {ATTR_ENTITY_ID: lock}, blocking=True
         )
     assert err.value.translation_key == "command_cannot_connect"
-    assert not _coordinator(hass).in_flight
+    assert not coordinator(hass).in_flight
 
 
 @pytest.mark.parametrize("kind", ["server_error", "malformed", "timeout", "rate_limit"])
 async def test_poll_fault_makes_unavailable_and_recovers(
-    hass: HomeAssistant, loaded: RunningSimulator, kind: str
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator, kind: str
 ) -> None:
     """A failed poll makes every entity unavailable; the next good one restores them."""
-    locker = _first(loaded, "LOCKER")
+    locker = _first(bikeep_loaded, "LOCKER")
     unique = f"{locker.id}_lock"
     before = state_of(hass, LOCK_DOMAIN, unique).state
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    entry.runtime_data.coordinator.client._timeout = 0.1
-    loaded.sim.faults.add(kind, count=1, path="/location/v1/locations", delay=0.3)
-    await _poll(hass)
+    coordinator(hass).client._timeout = 0.1
+    bikeep_loaded.sim.faults.add(
+        kind, count=1, path="/location/v1/locations", delay=0.3
+    )
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, unique).state == STATE_UNAVAILABLE
     station = state_of(hass, "sensor", f"{locker.location_id}_available_devices")
     assert station.state == STATE_UNAVAILABLE
-    await _poll(hass)
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, unique).state == before
 
 
 async def test_unauthorized_poll_starts_reauth(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """Credentials the service stops accepting lead to a reauth prompt."""
-    loaded.sim.faults.add("unauthorized", count=10)
-    await _poll(hass)
+    bikeep_loaded.sim.faults.add("unauthorized", count=10)
+    await poll(hass)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
 
 
 async def test_expired_token_is_renewed_silently(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """A revoked access token is replaced with a new one; no reauth, no outage."""
-    locker = _first(loaded, "LOCKER")
-    await loaded.sim.control_trigger("expire_tokens", {})
-    await _poll(hass)
+    locker = _first(bikeep_loaded, "LOCKER")
+    await bikeep_loaded.sim.control_trigger("expire_tokens", {})
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE
     assert not hass.config_entries.flow.async_progress()
 
 
 async def test_device_offline_and_back(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """An offline locker is unavailable with connectivity off; it recovers."""
-    locker = _first(loaded, "LOCKER")
-    await loaded.sim.control_trigger("device_offline", {"device_id": locker.id})
-    loaded.sim.clock.advance(3600)
-    await _poll(hass)
+    locker = _first(bikeep_loaded, "LOCKER")
+    await bikeep_loaded.sim.control_trigger("device_offline", {"device_id": locker.id})
+    bikeep_loaded.sim.clock.advance(3600)
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state == STATE_UNAVAILABLE
     assert state_of(hass, "binary_sensor", f"{locker.id}_connectivity").state == "off"
-    await loaded.sim.control_trigger("device_online", {"device_id": locker.id})
-    await _poll(hass)
+    await bikeep_loaded.sim.control_trigger("device_online", {"device_id": locker.id})
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE
     assert state_of(hass, "binary_sensor", f"{locker.id}_connectivity").state == "on"
 
 
 async def test_gateway_and_station_offline(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """A GUARD going offline shows in its health; a station's uplink in its sensor."""
-    guard = _first(loaded, "GUARD")
-    await loaded.sim.control_trigger("guard_offline", {"device_id": guard.id})
-    await loaded.sim.control_trigger(
+    guard = _first(bikeep_loaded, "GUARD")
+    await bikeep_loaded.sim.control_trigger("guard_offline", {"device_id": guard.id})
+    await bikeep_loaded.sim.control_trigger(
         "location_offline", {"location_id": guard.location_id}
     )
-    loaded.sim.clock.advance(3600)
-    await _poll(hass)
+    bikeep_loaded.sim.clock.advance(3600)
+    await poll(hass)
     assert state_of(hass, "binary_sensor", f"{guard.id}_connectivity").state == "off"
     health = state_of(hass, "sensor", f"{guard.id}_heartbeat_health")
     assert health.state not in ("healthy", STATE_UNAVAILABLE)
@@ -259,11 +216,11 @@ async def test_gateway_and_station_offline(
     assert dead_since.state not in ("unknown", STATE_UNAVAILABLE)
     connection = state_of(hass, "binary_sensor", f"{guard.location_id}_connection")
     assert connection.state == "off"
-    await loaded.sim.control_trigger("guard_online", {"device_id": guard.id})
-    await loaded.sim.control_trigger(
+    await bikeep_loaded.sim.control_trigger("guard_online", {"device_id": guard.id})
+    await bikeep_loaded.sim.control_trigger(
         "location_online", {"location_id": guard.location_id}
     )
-    await _poll(hass)
+    await poll(hass)
     assert state_of(hass, "binary_sensor", f"{guard.id}_connectivity").state == "on"
     assert state_of(hass, "sensor", f"{guard.id}_heartbeat_health").state == "healthy"
     connection = state_of(hass, "binary_sensor", f"{guard.location_id}_connection")
@@ -271,90 +228,90 @@ async def test_gateway_and_station_offline(
 
 
 async def test_polls_every_five_minutes(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """Bikeep is polled on the guide's 5-minute cadence, by the coordinator itself."""
-    loaded.sim.requests.clear()
+    bikeep_loaded.sim.requests.clear()
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=4))
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert loaded.sim.requests.entries == []
+    assert bikeep_loaded.sim.requests.entries == []
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=5, seconds=1))
     await hass.async_block_till_done(wait_background_tasks=True)
-    paths = [entry.path for entry in loaded.sim.requests.entries]
+    paths = [entry.path for entry in bikeep_loaded.sim.requests.entries]
     assert "/location/v1/locations" in paths
 
 
 async def test_poll_cost_and_whitelist_refresh(
-    hass: HomeAssistant, loaded: RunningSimulator, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
     """A poll costs 1 + one request per station; whitelists only every 30 minutes."""
-    coordinator = _coordinator(hass)
-    stations = len(coordinator.data.locations)
-    loaded.sim.requests.clear()
-    await _poll(hass)
-    paths = [entry.path for entry in loaded.sim.requests.entries]
+    coord = coordinator(hass)
+    stations = len(coord.data.locations)
+    bikeep_loaded.sim.requests.clear()
+    await poll(hass)
+    paths = [entry.path for entry in bikeep_loaded.sim.requests.entries]
     assert len(paths) == 1 + stations
     assert not [path for path in paths if "whitelist" in path]
 
     freezer.tick(timedelta(minutes=31))
-    loaded.sim.requests.clear()
-    await _poll(hass)
-    paths = [entry.path for entry in loaded.sim.requests.entries]
-    whitelists = sum(len(lists) for lists in coordinator.data.whitelists.values())
+    bikeep_loaded.sim.requests.clear()
+    await poll(hass)
+    paths = [entry.path for entry in bikeep_loaded.sim.requests.entries]
+    whitelists = sum(len(lists) for lists in coord.data.whitelists.values())
     assert len(paths) == 1 + 2 * stations + whitelists
 
 
 async def test_device_read_failing_after_a_command_clears_the_progress(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """If the device can't be read after the command, progress still clears."""
-    coordinator = _coordinator(hass)
+    coord = coordinator(hass)
     device_id = _free_locker(hass)
-    loaded.sim.faults.add(
+    bikeep_loaded.sim.faults.add(
         "server_error", count=50, path=f"/device/v1/devices/{device_id}", method="GET"
     )
     await _lock(hass, device_id)
-    await _wait_idle(hass, coordinator)
+    await wait_idle(hass, coord)
     state = state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state
     assert state not in (LockState.LOCKING, LockState.UNLOCKING)
 
 
 async def test_one_station_failing_fails_the_poll(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """A station's device list failing mid-poll fails the whole poll, cleanly."""
-    locker = _first(loaded, "LOCKER")
-    loaded.sim.faults.add(
+    locker = _first(bikeep_loaded, "LOCKER")
+    bikeep_loaded.sim.faults.add(
         "server_error", count=1, path=f"/device/v1/locations/{locker.location_id}"
     )
-    await _poll(hass)
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state == STATE_UNAVAILABLE
-    await _poll(hass)
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE
 
 
 async def test_finished_command_costs_no_extra_device_read(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """The device state read with the SUCCESS is shown; it is not read once more."""
-    coordinator = _coordinator(hass)
+    coord = coordinator(hass)
     device_id = _free_locker(hass)
-    loaded.sim.requests.clear()
+    bikeep_loaded.sim.requests.clear()
     await _lock(hass, device_id)
-    await _wait_idle(hass, coordinator)
+    await wait_idle(hass, coord)
     assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.LOCKED
-    reads = loaded.sim.requests.count("GET", f"/device/v1/devices/{device_id}")
-    changes = loaded.sim.requests.count("GET", "/device/v1/commands/")
+    reads = bikeep_loaded.sim.requests.count("GET", f"/device/v1/devices/{device_id}")
+    changes = bikeep_loaded.sim.requests.count("GET", "/device/v1/commands/")
     # One device read when the command is sent and one per change the poll saw.
     assert reads == 1 + changes
 
 
 async def test_state_sensor_follows_the_device_while_a_command_runs(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator
 ) -> None:
     """While a lock runs, the State sensor shows the device's live phase."""
-    coordinator = _coordinator(hass)
-    await loaded.sim.control_trigger(
+    coord = coordinator(hass)
+    await bikeep_loaded.sim.control_trigger(
         "set_timing", {"latency": 0, "secure_delay": 30, "unlock_duration": 0}
     )
     device_id = _free_locker(hass)
@@ -368,6 +325,6 @@ async def test_state_sensor_follows_the_device_while_a_command_runs(
         await asyncio.sleep(0.02)
     assert "locking" in seen
     assert state_of(hass, LOCK_DOMAIN, f"{device_id}_lock").state == LockState.LOCKING
-    await loaded.sim.control_trigger("secure_item", {"device_id": device_id})
-    await _wait_idle(hass, coordinator)
+    await bikeep_loaded.sim.control_trigger("secure_item", {"device_id": device_id})
+    await wait_idle(hass, coord)
     assert state_of(hass, "sensor", f"{device_id}_device_state").state == "locked"

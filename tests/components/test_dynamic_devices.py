@@ -7,15 +7,10 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smart_access.const import DOMAIN
-from simulator.bikeep.model import Entity, Target, Whitelist
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
-
-
-async def _poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    await entry.runtime_data.coordinator.async_refresh()
-    await hass.async_block_till_done()
+from .helpers import poll
 
 
 def _entities_of(
@@ -43,7 +38,7 @@ async def test_remotelock_device_removed_then_added(
     lock = devices.pop(lock_id)
     assert _entities_of(hass, remotelock_entry, lock_id)
 
-    await _poll(hass, remotelock_entry)
+    await poll(hass, remotelock_entry)
     registry = dr.async_get(hass)
     assert registry.async_get_device({(DOMAIN, lock_id)}) is None
     assert _entities_of(hass, remotelock_entry, lock_id) == []
@@ -51,7 +46,7 @@ async def test_remotelock_device_removed_then_added(
     assert registry.async_get_device({(DOMAIN, account)}) is not None
 
     devices[lock_id] = lock
-    await _poll(hass, remotelock_entry)
+    await poll(hass, remotelock_entry)
     entities = _entities_of(hass, remotelock_entry, lock_id)
     assert any(entity.startswith("lock.") for entity in entities)
     lock_entity = next(entity for entity in entities if entity.startswith("lock."))
@@ -73,12 +68,12 @@ async def test_bikeep_locker_removed_then_added(
     state.by_location[locker.location_id].remove(locker)
     assert _entities_of(hass, bikeep_entry, locker.id)
 
-    await _poll(hass, bikeep_entry)
+    await poll(hass, bikeep_entry)
     assert dr.async_get(hass).async_get_device({(DOMAIN, locker.id)}) is None
     assert dr.async_get(hass).async_get_device({(DOMAIN, locker.location_id)})
 
     state.add_device(locker)
-    await _poll(hass, bikeep_entry)
+    await poll(hass, bikeep_entry)
     entities = _entities_of(hass, bikeep_entry, locker.id)
     assert any(entity.startswith("lock.") for entity in entities)
     device = dr.async_get(hass).async_get_device({(DOMAIN, locker.id)})
@@ -96,26 +91,17 @@ async def test_bikeep_whitelist_added_then_removed(
     coordinator = bikeep_entry.runtime_data.coordinator
     state = bikeep_sim.sim.state
     location_id = next(iter(state.locations))
-    now = bikeep_sim.sim.clock.now()
-    state.whitelists["wl-visitors"] = Whitelist(
-        id="wl-visitors",
-        location_id=location_id,
-        name="Visitors",
-        targets=[Target(type="location", id=location_id)],
-        entities={
-            "04aabbccdd": Entity(
-                id="04aabbccdd",
-                id_type="rfid",
-                status="ACTIVE",
-                expires_at=None,
-                comment=None,
-                created_at=now,
-                updated_at=now,
-            )
-        },
+    bikeep_sim.sim.add_whitelist(
+        {
+            "id": "wl-visitors",
+            "location_id": location_id,
+            "name": "Visitors",
+            "targets": [{"type": "location", "id": location_id}],
+            "entities": [{"id": "04aabbccdd"}],
+        }
     )
     coordinator._whitelists_at = None  # the 30-minute refresh is due
-    await _poll(hass, bikeep_entry)
+    await poll(hass, bikeep_entry)
     unique = f"{location_id}_rfid_cards_wl-visitors"
     sensor = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, unique)
     assert sensor is not None
@@ -124,7 +110,7 @@ async def test_bikeep_whitelist_added_then_removed(
 
     del state.whitelists["wl-visitors"]
     coordinator._whitelists_at = None
-    await _poll(hass, bikeep_entry)
+    await poll(hass, bikeep_entry)
     assert hass.states.get(sensor).state == "unavailable"
 
 
@@ -145,8 +131,8 @@ async def test_renamed_devices_follow_the_portal(
     lock["attributes"]["name"] = "Garden Gate"
     station = next(iter(bikeep_sim.sim.state.locations.values()))
     station.name = "Central Station"
-    await _poll(hass, remotelock_entry)
-    await _poll(hass, bikeep_entry)
+    await poll(hass, remotelock_entry)
+    await poll(hass, bikeep_entry)
     registry = dr.async_get(hass)
     device = registry.async_get_device({(DOMAIN, lock_id)})
     assert device is not None
@@ -163,7 +149,7 @@ async def test_renamed_devices_follow_the_portal(
     # A name the user gave in Home Assistant is left alone.
     registry.async_update_device(device.id, name_by_user="Back gate")
     lock["attributes"]["name"] = "Garden Gate 2"
-    await _poll(hass, remotelock_entry)
+    await poll(hass, remotelock_entry)
     device = registry.async_get_device({(DOMAIN, lock_id)})
     assert device is not None
     assert device.name_by_user == "Back gate"

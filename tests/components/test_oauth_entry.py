@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smart_access.const import CONF_AUTH_URL
 from simulator.server import RunningSimulator
 
+from .helpers import poll
 from .test_config_flow import _oauth_flow
 
 pytestmark = pytest.mark.usefixtures("current_request_with_host")
@@ -43,11 +44,6 @@ def _expire_token(hass: HomeAssistant, entry: Any) -> None:
     hass.config_entries.async_update_entry(entry, data={**entry.data, "token": token})
 
 
-async def _poll(hass: HomeAssistant, entry: Any) -> None:
-    await entry.runtime_data.coordinator.async_refresh()
-    await hass.async_block_till_done()
-
-
 def _a_lock(hass: HomeAssistant, entry: Any) -> str:
     return next(
         item.entity_id
@@ -67,7 +63,7 @@ async def test_signed_in_entry_refreshes_its_token(
     entry = await _signed_in(hass, hass_client_no_auth, remotelock_sim)
     old_refresh = entry.data["token"]["refresh_token"]
     _expire_token(hass, entry)
-    await _poll(hass, entry)
+    await poll(hass, entry)
     assert entry.runtime_data.coordinator.last_update_success
     assert entry.data["token"]["refresh_token"] != old_refresh  # rotated
     assert remotelock_sim.sim.requests.count("POST", "/oauth/token") >= 1
@@ -86,7 +82,7 @@ async def test_revoked_sign_in_asks_to_sign_in_again(
     refresh = entry.data["token"]["refresh_token"]
     remotelock_sim.sim.oauth.refresh_tokens[refresh].revoked = True
     _expire_token(hass, entry)
-    await _poll(hass, entry)
+    await poll(hass, entry)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     assert flows[0]["context"]["entry_id"] == entry.entry_id
@@ -101,11 +97,11 @@ async def test_refresh_trouble_is_a_connection_problem(
     entry = await _signed_in(hass, hass_client_no_auth, remotelock_sim)
     _expire_token(hass, entry)
     remotelock_sim.sim.faults.add("server_error", count=1, path="/oauth/token")
-    await _poll(hass, entry)
+    await poll(hass, entry)
     assert not entry.runtime_data.coordinator.last_update_success
     assert hass.states.get(_a_lock(hass, entry)).state == STATE_UNAVAILABLE
     assert not hass.config_entries.flow.async_progress()
-    await _poll(hass, entry)
+    await poll(hass, entry)
     assert entry.runtime_data.coordinator.last_update_success
 
 

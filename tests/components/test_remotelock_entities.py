@@ -39,7 +39,7 @@ from pytest_homeassistant_custom_component.common import (
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
-from .helpers import entity_id, state_of
+from .helpers import coordinator, entity_id, poll, state_of
 
 
 def _devices(sim: RunningSimulator, device_type: str) -> list[dict[str, Any]]:
@@ -50,20 +50,15 @@ def _sim_device(sim: RunningSimulator, device_id: str) -> dict[str, Any]:
     return next(d for d in sim.sim.dump_state()["devices"] if d["id"] == device_id)
 
 
-@pytest.fixture
-async def loaded(
-    hass: HomeAssistant,
-    remotelock_sim: RunningSimulator,
-    remotelock_entry: MockConfigEntry,
-) -> RunningSimulator:
-    """The RemoteLock entry, set up against the simulator."""
-    await setup_entry(hass, remotelock_entry)
-    return remotelock_sim
-
-
-async def test_lock_round_trip(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+async def test_lock_round_trip(
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
+) -> None:
     """Lock and unlock reach the device; the answer updates the entity at once."""
-    lock = next(d for d in _devices(loaded, "lock") if d["attributes"].get("connected"))
+    lock = next(
+        d
+        for d in _devices(remotelock_loaded, "lock")
+        if d["attributes"].get("connected")
+    )
     unique = f"{lock['id']}_lock"
     expected = lock["attributes"]["state"]
     assert state_of(hass, LOCK_DOMAIN, unique).state == expected
@@ -75,14 +70,16 @@ async def test_lock_round_trip(hass: HomeAssistant, loaded: RunningSimulator) ->
             blocking=True,
         )
         assert state_of(hass, LOCK_DOMAIN, unique).state == wanted
-        assert _sim_device(loaded, lock["id"])["attributes"]["state"] == wanted
+        assert (
+            _sim_device(remotelock_loaded, lock["id"])["attributes"]["state"] == wanted
+        )
 
 
 async def test_battery_and_connectivity(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """Battery is power_level; connectivity follows alive."""
-    lock = _devices(loaded, "lock")[0]
+    lock = _devices(remotelock_loaded, "lock")[0]
     battery = state_of(hass, "sensor", f"{lock['id']}_battery")
     assert float(battery.state) == lock["attributes"]["power_level"]
     connectivity = state_of(hass, "binary_sensor", f"{lock['id']}_connectivity")
@@ -90,11 +87,11 @@ async def test_battery_and_connectivity(
 
 
 async def test_acs_door_open_is_temporary_unlock(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """open on an ACS door calls temporary_unlock."""
-    door = _devices(loaded, "acs_door")[0]
-    loaded.sim.requests.clear()
+    door = _devices(remotelock_loaded, "acs_door")[0]
+    remotelock_loaded.sim.requests.clear()
     await hass.services.async_call(
         LOCK_DOMAIN,
         SERVICE_OPEN,
@@ -102,14 +99,18 @@ async def test_acs_door_open_is_temporary_unlock(
         blocking=True,
     )
     assert (
-        loaded.sim.requests.count("PUT", f"/acs/doors/{door['id']}/temporary_unlock")
+        remotelock_loaded.sim.requests.count(
+            "PUT", f"/acs/doors/{door['id']}/temporary_unlock"
+        )
         == 1
     )
 
 
-async def test_thermostat(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+async def test_thermostat(
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
+) -> None:
     """Mode, temperature and fan mode round-trip; the unit is the device's."""
-    thermostat = _devices(loaded, "thermostat")[0]
+    thermostat = _devices(remotelock_loaded, "thermostat")[0]
     climate = entity_id(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
     await hass.services.async_call(
         CLIMATE_DOMAIN,
@@ -123,7 +124,7 @@ async def test_thermostat(hass: HomeAssistant, loaded: RunningSimulator) -> None
         {ATTR_ENTITY_ID: climate, ATTR_FAN_MODE: "on"},
         blocking=True,
     )
-    attrs = _sim_device(loaded, thermostat["id"])["attributes"]
+    attrs = _sim_device(remotelock_loaded, thermostat["id"])["attributes"]
     assert attrs["target_mode"] == "cool"
     assert attrs["fan_mode"] == "on"
     state = hass.states.get(climate)
@@ -138,30 +139,36 @@ async def test_thermostat(hass: HomeAssistant, loaded: RunningSimulator) -> None
         {ATTR_ENTITY_ID: climate, ATTR_TEMPERATURE: 22.0},
         blocking=True,
     )
-    sent = _sim_device(loaded, thermostat["id"])["attributes"]["target_temperature"]
+    sent = _sim_device(remotelock_loaded, thermostat["id"])["attributes"][
+        "target_temperature"
+    ]
     assert sent == pytest.approx(71.6, abs=0.1)
 
 
-async def test_power_plug_switch(hass: HomeAssistant, loaded: RunningSimulator) -> None:
+async def test_power_plug_switch(
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
+) -> None:
     """The plug's main switch powers it off and on."""
-    plug = _devices(loaded, "power_plug")[0]
+    plug = _devices(remotelock_loaded, "power_plug")[0]
     switch = entity_id(hass, "switch", f"{plug['id']}_power")
     for service, wanted in ((SERVICE_TURN_OFF, False), (SERVICE_TURN_ON, True)):
         await hass.services.async_call(
             "switch", service, {ATTR_ENTITY_ID: switch}, blocking=True
         )
-        assert _sim_device(loaded, plug["id"])["attributes"]["on"] is wanted
+        assert _sim_device(remotelock_loaded, plug["id"])["attributes"]["on"] is wanted
         state = hass.states.get(switch)
         assert state is not None
         assert state.state == ("on" if wanted else "off")
 
 
 async def test_command_failure_is_translated(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """A 5xx during a command raises a translated error."""
-    lock = _devices(loaded, "lock")[0]
-    loaded.sim.faults.add("server_error", count=1, path=f"/devices/{lock['id']}/unlock")
+    lock = _devices(remotelock_loaded, "lock")[0]
+    remotelock_loaded.sim.faults.add(
+        "server_error", count=1, path=f"/devices/{lock['id']}/unlock"
+    )
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
             LOCK_DOMAIN,
@@ -172,118 +179,115 @@ async def test_command_failure_is_translated(
     assert err.value.translation_key == "command_cannot_connect"
 
 
-async def _poll(hass: HomeAssistant) -> None:
-    """Run one coordinator poll now."""
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    await entry.runtime_data.coordinator.async_refresh()
-    await hass.async_block_till_done()
-
-
 async def test_poll_fault_makes_unavailable_and_recovers(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """A failing poll makes entities unavailable; the next good poll restores them."""
-    lock = _devices(loaded, "lock")[0]
+    lock = _devices(remotelock_loaded, "lock")[0]
     unique = f"{lock['id']}_lock"
     for kind in ("server_error", "malformed", "timeout"):
-        loaded.sim.faults.add(kind, count=1, path="/devices", delay=0.2)
-        entry = hass.config_entries.async_entries("smart_access")[0]
-        entry.runtime_data.coordinator.client._timeout = 0.1
-        await _poll(hass)
+        remotelock_loaded.sim.faults.add(kind, count=1, path="/devices", delay=0.2)
+        coordinator(hass).client._timeout = 0.1
+        await poll(hass)
         assert state_of(hass, LOCK_DOMAIN, unique).state == STATE_UNAVAILABLE, kind
-        await _poll(hass)
+        await poll(hass)
         assert state_of(hass, LOCK_DOMAIN, unique).state == lock["attributes"]["state"]
 
 
 async def test_rate_limit_backs_off_until_reset(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """A 429 stretches the poll interval to the reset; success restores it."""
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    coordinator = entry.runtime_data.coordinator
-    normal = coordinator.update_interval
-    loaded.sim.faults.add("rate_limit", count=1, path="/devices")
-    await _poll(hass)
-    assert not coordinator.last_update_success
-    assert coordinator.update_interval is not None
+    coord = coordinator(hass)
+    normal = coord.update_interval
+    remotelock_loaded.sim.faults.add("rate_limit", count=1, path="/devices")
+    await poll(hass)
+    assert not coord.last_update_success
+    assert coord.update_interval is not None
     assert normal is not None
-    assert coordinator.update_interval >= normal
-    await _poll(hass)
-    assert coordinator.last_update_success
-    assert coordinator.update_interval == normal
+    assert coord.update_interval >= normal
+    await poll(hass)
+    assert coord.last_update_success
+    assert coord.update_interval == normal
 
 
 async def test_poll_cost_is_one_request(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """A regular poll of a small account costs exactly one API request."""
-    loaded.sim.requests.clear()
-    await _poll(hass)
+    remotelock_loaded.sim.requests.clear()
+    await poll(hass)
     api_requests = [
-        e for e in loaded.sim.requests.entries if not e.path.startswith("/oauth")
+        e
+        for e in remotelock_loaded.sim.requests.entries
+        if not e.path.startswith("/oauth")
     ]
     assert [(e.method, e.path) for e in api_requests] == [("GET", "/devices")]
 
 
 async def test_unauthorized_poll_starts_reauth(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """A token the vendor stops accepting (twice) ends in a reauth prompt."""
-    loaded.sim.faults.add("unauthorized", count=4)
-    await _poll(hass)
+    remotelock_loaded.sim.faults.add("unauthorized", count=4)
+    await poll(hass)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
 
 
 async def test_rate_limit_sensor_shows_requests_left(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """The account's diagnostic sensor follows X-RateLimit-Remaining, 0 after a 429."""
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    coordinator = entry.runtime_data.coordinator
-    unique = f"{coordinator.account_device_id}_rate_limit_remaining"
+    coord = coordinator(hass)
+    unique = f"{coord.account_device_id}_rate_limit_remaining"
     state = state_of(hass, "sensor", unique)
     assert state.attributes["unit_of_measurement"] == "requests"
     assert 0 < int(state.state) < 120
-    assert int(state.state) == coordinator.client.rate_limit.remaining
-    loaded.sim.faults.add("rate_limit", count=1, path="/devices")
-    await _poll(hass)
+    assert int(state.state) == coord.client.rate_limit.remaining
+    remotelock_loaded.sim.faults.add("rate_limit", count=1, path="/devices")
+    await poll(hass)
     assert state_of(hass, "sensor", unique).state == "0"
     device = dr.async_get(hass).async_get_device(
-        {("smart_access", coordinator.account_device_id)}
+        {("smart_access", coord.account_device_id)}
     )
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
 
 
 async def test_rate_limit_sensor_shows_full_budget_after_reset(
-    hass: HomeAssistant, loaded: RunningSimulator, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    remotelock_loaded: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """Once the window has reset, the whole budget is available again."""
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    coordinator = entry.runtime_data.coordinator
-    unique = f"{coordinator.account_device_id}_rate_limit_remaining"
+    coord = coordinator(hass)
+    unique = f"{coord.account_device_id}_rate_limit_remaining"
     freezer.tick(timedelta(minutes=2))
-    coordinator.async_update_listeners()
+    coord.async_update_listeners()
     assert state_of(hass, "sensor", unique).state == "120"
 
 
 async def test_device_offline_makes_unavailable_and_recovers(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """An offline lock or thermostat is unavailable, connectivity off; both recover."""
-    lock = _devices(loaded, "lock")[0]
-    thermostat = _devices(loaded, "thermostat")[0]
+    lock = _devices(remotelock_loaded, "lock")[0]
+    thermostat = _devices(remotelock_loaded, "thermostat")[0]
     for device in (lock, thermostat):
-        await loaded.sim.control_trigger("device_offline", {"device_id": device["id"]})
-    await _poll(hass)
+        await remotelock_loaded.sim.control_trigger(
+            "device_offline", {"device_id": device["id"]}
+        )
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{lock['id']}_lock").state == STATE_UNAVAILABLE
     climate = state_of(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
     assert climate.state == STATE_UNAVAILABLE
     assert state_of(hass, "binary_sensor", f"{lock['id']}_connectivity").state == "off"
     for device in (lock, thermostat):
-        await loaded.sim.control_trigger("device_online", {"device_id": device["id"]})
-    await _poll(hass)
+        await remotelock_loaded.sim.control_trigger(
+            "device_online", {"device_id": device["id"]}
+        )
+    await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{lock['id']}_lock").state == "locked"
     climate = state_of(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
     assert climate.state != STATE_UNAVAILABLE
@@ -291,28 +295,27 @@ async def test_device_offline_makes_unavailable_and_recovers(
 
 
 async def test_polls_on_its_interval(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """The coordinator polls by itself once its interval has passed, not before."""
-    entry = hass.config_entries.async_entries("smart_access")[0]
-    interval = entry.runtime_data.coordinator.update_interval
+    interval = coordinator(hass).update_interval
     assert interval == timedelta(seconds=30)
-    loaded.sim.requests.clear()
+    remotelock_loaded.sim.requests.clear()
     async_fire_time_changed(hass, dt_util.utcnow() + interval / 2)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert loaded.sim.requests.entries == []
+    assert remotelock_loaded.sim.requests.entries == []
     async_fire_time_changed(hass, dt_util.utcnow() + interval + timedelta(seconds=1))
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert [(e.method, e.path) for e in loaded.sim.requests.entries] == [
+    assert [(e.method, e.path) for e in remotelock_loaded.sim.requests.entries] == [
         ("GET", "/devices")
     ]
 
 
 async def test_acs_door_lock_and_unlock(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """Unlocking a door keeps it unlocked until it is locked again."""
-    door = _devices(loaded, "acs_door")[0]
+    door = _devices(remotelock_loaded, "acs_door")[0]
     unique = f"{door['id']}_lock"
     lock = entity_id(hass, LOCK_DOMAIN, unique)
     for service, wanted in ((SERVICE_UNLOCK, "unlocked"), (SERVICE_LOCK, "locked")):
@@ -320,14 +323,16 @@ async def test_acs_door_lock_and_unlock(
             LOCK_DOMAIN, service, {ATTR_ENTITY_ID: lock}, blocking=True
         )
         assert state_of(hass, LOCK_DOMAIN, unique).state == wanted
-        assert _sim_device(loaded, door["id"])["attributes"]["state"] == wanted
+        assert (
+            _sim_device(remotelock_loaded, door["id"])["attributes"]["state"] == wanted
+        )
 
 
 async def test_thermostat_offers_the_models_modes(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """The LS-60i lists heat/cool/off and fans on/auto; turn on picks its first mode."""
-    thermostat = _devices(loaded, "thermostat")[0]
+    thermostat = _devices(remotelock_loaded, "thermostat")[0]
     climate = entity_id(hass, CLIMATE_DOMAIN, f"{thermostat['id']}_climate")
     state = hass.states.get(climate)
     assert state is not None
@@ -347,7 +352,10 @@ async def test_thermostat_offers_the_models_modes(
     await hass.services.async_call(
         CLIMATE_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: climate}, blocking=True
     )
-    assert _sim_device(loaded, thermostat["id"])["attributes"]["target_mode"] == "heat"
+    assert (
+        _sim_device(remotelock_loaded, thermostat["id"])["attributes"]["target_mode"]
+        == "heat"
+    )
 
 
 async def test_unknown_models_offer_every_mode_and_are_asked_for_once(
@@ -384,16 +392,18 @@ async def test_unknown_models_offer_every_mode_and_are_asked_for_once(
     )
     assert thermostat["attributes"]["target_mode"] == "auto"
     remotelock_sim.sim.requests.clear()
-    await _poll(hass)
+    await poll(hass)
     assert [e.path for e in remotelock_sim.sim.requests.entries] == ["/devices"]
 
 
 async def test_select_changes_the_setting(
-    hass: HomeAssistant, loaded: RunningSimulator
+    hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
     """Choosing an auto-lock timeout writes it to the lock."""
     lock = next(
-        d for d in _devices(loaded, "lock") if d["attributes"]["name"] == "Front Door"
+        d
+        for d in _devices(remotelock_loaded, "lock")
+        if d["attributes"]["name"] == "Front Door"
     )
     select = entity_id(hass, "select", f"{lock['id']}_auto_lock_timeout")
     await hass.services.async_call(
@@ -402,7 +412,10 @@ async def test_select_changes_the_setting(
         {ATTR_ENTITY_ID: select, "option": "10"},
         blocking=True,
     )
-    assert _sim_device(loaded, lock["id"])["attributes"]["auto_lock_timeout"] == 10
+    assert (
+        _sim_device(remotelock_loaded, lock["id"])["attributes"]["auto_lock_timeout"]
+        == 10
+    )
     state = hass.states.get(select)
     assert state is not None
     assert state.state == "10"
@@ -417,11 +430,17 @@ async def test_select_changes_the_setting(
     ],
 )
 async def test_command_errors_say_why(
-    hass: HomeAssistant, loaded: RunningSimulator, kind: str, count: int, key: str
+    hass: HomeAssistant,
+    remotelock_loaded: RunningSimulator,
+    kind: str,
+    count: int,
+    key: str,
 ) -> None:
     """Each kind of vendor failure during a command has its own translated error."""
-    lock = _devices(loaded, "lock")[0]
-    loaded.sim.faults.add(kind, count=count, path=f"/devices/{lock['id']}/unlock")
+    lock = _devices(remotelock_loaded, "lock")[0]
+    remotelock_loaded.sim.faults.add(
+        kind, count=count, path=f"/devices/{lock['id']}/unlock"
+    )
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
             LOCK_DOMAIN,

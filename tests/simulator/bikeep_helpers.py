@@ -146,6 +146,11 @@ class Api:
         return await self.post(f"/_sim/trigger/{action}", params, auth=False)
 
 
+async def make_api(session: aiohttp.ClientSession, running: RunningSimulator) -> Api:
+    """Return an :class:`Api` with a fresh client-credentials token."""
+    return Api(session, running, await fetch_token(session, running.url))
+
+
 def event_names(command: dict[str, Any]) -> list[str]:
     """Names of a command's events, in order."""
     return [event["name"] for event in command["events"]]

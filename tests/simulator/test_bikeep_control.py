@@ -15,16 +15,14 @@ from simulator.bikeep.scenario import LOCKER_1, LOCKER_4, LOCKERS_LOCATION_ID
 from simulator.common import Clock
 from simulator.server import RunningSimulator
 
-from .bikeep_helpers import Api, bk, event_names, fetch_token
+from .bikeep_helpers import Api, bk, event_names, fetch_token, make_api
 
 LOCATIONS = "/location/v1/locations"
 
 
 @pytest.fixture
 async def api(bikeep_sim: RunningSimulator, http_session: aiohttp.ClientSession) -> Api:
-    return Api(
-        http_session, bikeep_sim, await fetch_token(http_session, bikeep_sim.url)
-    )
+    return await make_api(http_session, bikeep_sim)
 
 
 async def ctl(api: Api, method: str, path: str, body: Any = None) -> Any:

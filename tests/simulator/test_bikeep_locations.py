@@ -23,15 +23,13 @@ from simulator.bikeep.scenario import (
 )
 from simulator.server import RunningSimulator
 
-from .bikeep_helpers import Api, bk, fetch_token, freeze, ts
+from .bikeep_helpers import Api, bk, freeze, make_api, ts
 
 
 @pytest.fixture
 async def api(bikeep_sim: RunningSimulator, http_session: aiohttp.ClientSession) -> Api:
     freeze(bikeep_sim)  # time moves only by clock.advance: exact boundaries
-    return Api(
-        http_session, bikeep_sim, await fetch_token(http_session, bikeep_sim.url)
-    )
+    return await make_api(http_session, bikeep_sim)
 
 
 async def test_locations_list_has_the_guide_shape_and_computed_counts(api: Api) -> None:

@@ -20,7 +20,7 @@ from simulator.bikeep.scenario import (
 )
 from simulator.server import RunningSimulator
 
-from .bikeep_helpers import Api, fetch_token
+from .bikeep_helpers import Api, make_api
 
 ENTITIES = f"/whitelist/v1/whitelists/{WHITELIST_EMPLOYEES}/entities"
 
@@ -47,9 +47,7 @@ GUIDE_ADD = {
 
 @pytest.fixture
 async def api(bikeep_sim: RunningSimulator, http_session: aiohttp.ClientSession) -> Api:
-    return Api(
-        http_session, bikeep_sim, await fetch_token(http_session, bikeep_sim.url)
-    )
+    return await make_api(http_session, bikeep_sim)
 
 
 async def ids(api: Api, path: str = ENTITIES) -> list[str]:
