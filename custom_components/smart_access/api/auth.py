@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+import logging
+import math
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiohttp
 
-from .errors import AuthenticationError, MalformedResponseError
-from .http import request_json
+from .errors import AuthenticationError, MalformedResponseError, RateLimitError
+from .http import HttpResult, request_json
+
+_LOGGER = logging.getLogger(__name__)
 
 
 class TokenSource(Protocol):
@@ -26,6 +30,78 @@ class TokenSource(Protocol):
 
     async def async_invalidate(self, token: str) -> bool:
         """Forget ``token`` after a 401; return whether a retry may succeed."""
+
+
+async def send_authorized(
+    tokens: TokenSource, send: Callable[[str], Awaitable[HttpResult]]
+) -> HttpResult:
+    """Send with a bearer token; after a 401 send once more if ``tokens`` allows.
+
+    ``send`` makes one request with the token it is given. The second answer is
+    returned whatever it is (a second 401 is the caller's to raise).
+    """
+    token = await tokens.async_get_access_token()
+    result = await send(token)
+    if result.status == 401 and await tokens.async_invalidate(token):
+        _LOGGER.debug("token rejected, retrying once with a new one")
+        token = await tokens.async_get_access_token()
+        result = await send(token)
+    return result
+
+
+async def async_token_endpoint_post(
+    session: aiohttp.ClientSession,
+    url: str,
+    form: dict[str, str],
+    timeout: float,
+) -> dict[str, Any]:
+    """POST ``form`` to an OAuth2 endpoint and return the JSON object it answers.
+
+    400/401/403 raise :class:`AuthenticationError` (with the OAuth ``error`` code),
+    429 :class:`RateLimitError`, 5xx :class:`ApiServerError`, any other non-2xx
+    (404 included) :class:`MalformedResponseError`. A 2xx body that is not an
+    object comes back as ``{}``.
+    """
+    result = await request_json(session, "POST", url, data=form, timeout=timeout)
+    body = result.body if isinstance(result.body, dict) else {}
+    if result.status in (400, 401, 403):
+        error = body.get("error")
+        code = error if isinstance(error, str) else str(result.status)
+        raise AuthenticationError(f"OAuth request rejected ({code})")
+    if result.status == 429:
+        raise RateLimitError("OAuth request rate limited")
+    result.raise_for_common_status()
+    if not 200 <= result.status < 300:
+        raise MalformedResponseError(f"OAuth endpoint answered {result.status}")
+    return dict(body)
+
+
+def parse_token_answer(
+    body: dict[str, Any],
+    clock: Callable[[], float],
+    *,
+    default_expires_in: float,
+) -> dict[str, Any]:
+    """Check a token answer and add ``expires_at`` (epoch seconds).
+
+    ``expires_in`` defaults to ``default_expires_in`` when absent; a value that is
+    not a finite number (a string, a boolean, NaN, infinity) raises
+    :class:`MalformedResponseError`, as do a missing ``access_token`` and a
+    ``refresh_token`` that is not a string.
+    """
+    if not isinstance(body.get("access_token"), str):
+        raise MalformedResponseError("token response has no access_token")
+    expires_in = body.get("expires_in", default_expires_in)
+    if (
+        not isinstance(expires_in, int | float)
+        or isinstance(expires_in, bool)
+        or not math.isfinite(expires_in)
+    ):
+        raise MalformedResponseError("token response has a bad expires_in")
+    refresh = body.get("refresh_token")
+    if refresh is not None and not isinstance(refresh, str):
+        raise MalformedResponseError("token response has a bad refresh_token")
+    return {**body, "expires_in": expires_in, "expires_at": clock() + float(expires_in)}
 
 
 class CallbackTokenSource:
@@ -109,22 +185,23 @@ class ClientCredentialsTokenSource(RenewingTokenSource):
         *,
         renew_margin: float = 60.0,
         request_timeout: float = 30.0,
+        default_expires_in: float = 3600.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """Store the credentials; no request is made until a token is needed."""
+        """Store the credentials; no request is made until a token is needed.
+
+        ``default_expires_in`` is assumed when the answer has no ``expires_in``
+        (Bikeep's tokens live 3600 s).
+        """
         super().__init__(renew_margin=renew_margin, clock=clock)
         self._session = session
         self._token_url = token_url
         self._client_id = client_id
         self._client_secret = client_secret
         self._request_timeout = request_timeout
+        self._default_expires_in = default_expires_in
         self._token: str | None = None
         self._expires_at = 0.0
-
-    @property
-    def expires_at(self) -> float:
-        """Epoch seconds at which the cached token expires (0 when none is cached)."""
-        return self._expires_at if self._token else 0.0
 
     def _cached(self) -> tuple[str | None, float | None]:
         return self._token, self._expires_at
@@ -139,29 +216,16 @@ class ClientCredentialsTokenSource(RenewingTokenSource):
 
     async def _async_renew(self) -> None:
         self.token_requests += 1
-        result = await request_json(
-            self._session,
-            "POST",
-            self._token_url,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": self._client_id,
-                "client_secret": self._client_secret,
-            },
-            timeout=self._request_timeout,
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self._client_id,
+            "client_secret": self._client_secret,
+        }
+        body = await async_token_endpoint_post(
+            self._session, self._token_url, form, self._request_timeout
         )
-        if result.status in (400, 401, 403):
-            error = result.body.get("error") if isinstance(result.body, dict) else None
-            raise AuthenticationError(
-                f"token request rejected ({error or result.status})"
-            )
-        result.raise_for_common_status()
-        body = result.body
-        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-            raise MalformedResponseError("token response has no access_token")
-        try:
-            expires_in = float(body.get("expires_in", 3600))
-        except (TypeError, ValueError) as err:
-            raise MalformedResponseError("token response has a bad expires_in") from err
-        self._token = body["access_token"]
-        self._expires_at = self._clock() + expires_in
+        answer = parse_token_answer(
+            body, self._clock, default_expires_in=self._default_expires_in
+        )
+        self._token = answer["access_token"]
+        self._expires_at = answer["expires_at"]

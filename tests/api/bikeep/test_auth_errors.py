@@ -124,6 +124,18 @@ async def test_token_is_renewed_before_expiry(
     assert all(entry.status == 200 for entry in sim.requests.entries)
 
 
+async def test_rate_limited_token_request(
+    client: BikeepClient, sim: BikeepSimulator, tokens: ClientCredentialsTokenSource
+) -> None:
+    """A 429 from the token endpoint is a rate limit, not a malformed answer."""
+    sim.faults.add("rate_limit", path=TOKEN_PATH)
+    with pytest.raises(RateLimitError):
+        await client.async_list_locations()
+    assert sim.requests.count("GET", LOCATIONS) == 0
+    assert len(await client.async_list_locations()) == 2  # the next call recovers
+    assert tokens.token_requests == 2
+
+
 async def test_concurrent_callers_share_one_token_request(
     client: BikeepClient, sim: BikeepSimulator, tokens: ClientCredentialsTokenSource
 ) -> None:
@@ -292,6 +304,18 @@ async def test_timeout(
     sim.faults.add("timeout", delay=1.0, path=LOCATIONS)
     with pytest.raises(ApiTimeoutError):
         await client.async_list_locations()
+
+
+async def test_cancellation_during_a_request_propagates(
+    client: BikeepClient, sim: BikeepSimulator
+) -> None:
+    """Cancelling a caller mid-request cancels it; it is not a connection error."""
+    sim.faults.add("timeout", delay=1.0, path=LOCATIONS)
+    task = asyncio.create_task(client.async_list_locations())
+    await asyncio.sleep(0.3)  # the token is fetched; the list request hangs
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
 
 
 async def test_connection_refused(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from custom_components.smart_access.api.auth import parse_token_answer
 from custom_components.smart_access.api.bikeep import (
     Command,
     CommandName,
@@ -92,6 +93,13 @@ def test_guide_commands() -> None:
     assert not book.is_terminal
     assert book.phase == "SENT"
 
+    lock = Command.from_json(load_fixture("command_lock.json"))
+    assert lock.name is CommandName.LOCK
+    assert lock.state.value is CommandStateValue.SENT
+    assert lock.state.timeout_at == datetime(2026, 2, 26, 10, 30, 3, tzinfo=UTC)
+    assert [e.name for e in lock.events] == ["REQUEST_INITIATED"]
+    assert not lock.is_terminal
+
     done = Command.from_json(load_fixture("command_lock_success.json"))
     assert done.name is CommandName.LOCK
     assert done.succeeded
@@ -108,6 +116,14 @@ def test_guide_commands() -> None:
     )
     assert done.last_event == done.events[-1]
     assert done.uri == "/device/v1/commands/{command_id}"
+
+
+def test_guide_token_response() -> None:
+    answer = parse_token_answer(
+        load_fixture("token_response.json"), lambda: 1000.0, default_expires_in=60
+    )
+    assert answer["access_token"] == "eyJhbGciOiJSUzI1NiIs..."
+    assert answer["expires_at"] == 1000.0 + 3600
 
 
 def test_guide_whitelist_payload_items_parse() -> None:

@@ -369,6 +369,56 @@ async def test_oauth_answers_that_are_wrong(
     assert shapes.seen == ["POST /oauth/token"]
 
 
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (429, {"message": "slow"}, RateLimitError),
+        (404, {"error": "not_found"}, MalformedResponseError),
+        (401, {"error": "invalid_client"}, AuthenticationError),
+        (503, {"message": "down"}, ApiServerError),
+        (200, '{"access_token": "a", "expires_in": NaN}', MalformedResponseError),
+        (200, '{"access_token": "a", "expires_in": Infinity}', MalformedResponseError),
+        (200, {"access_token": "a", "expires_in": "NaN"}, MalformedResponseError),
+        (200, {"access_token": "a", "expires_in": True}, MalformedResponseError),
+        (200, {"expires_in": 60}, MalformedResponseError),
+    ],
+)
+async def test_client_credentials_answers_that_are_wrong(
+    shapes: ShapeServer,
+    http_session: aiohttp.ClientSession,
+    status: int,
+    body: Any,
+    error: type[Exception],
+) -> None:
+    """The client-credentials grant reads the token endpoint like the OAuth helpers."""
+    shapes.queue(status, body)
+    source = ClientCredentialsTokenSource(
+        http_session, shapes.url + TOKEN_PATH, "c", "s"
+    )
+    with pytest.raises(error):
+        await source.async_get_access_token()
+    assert shapes.seen == ["POST /oauth/token"]
+
+
+async def test_client_credentials_default_lifetime(
+    shapes: ShapeServer, http_session: aiohttp.ClientSession
+) -> None:
+    """Without ``expires_in`` the default lifetime applies; the token is then cached."""
+    shapes.queue(200, {"access_token": "a"})
+    source = ClientCredentialsTokenSource(
+        http_session,
+        shapes.url + TOKEN_PATH,
+        "c",
+        "s",
+        default_expires_in=7200,
+        clock=lambda: 1000.0,
+    )
+    assert await source.async_get_access_token() == "a"
+    assert source._cached() == ("a", 1000.0 + 7200)
+    assert await source.async_get_access_token() == "a"
+    assert len(shapes.seen) == 1
+
+
 async def test_refresh_without_rotation_keeps_refresh_token(
     shapes: ShapeServer, http_session: aiohttp.ClientSession
 ) -> None:

@@ -10,7 +10,6 @@ Build it with a token source from :mod:`..auth`::
 
 from __future__ import annotations
 
-from .batch import PreparedBatch
 from .client import BikeepClient
 from .commands import (
     TERMINAL_STATES,
@@ -68,7 +67,6 @@ __all__ = [
     "HeartbeatHealth",
     "Location",
     "LocationType",
-    "PreparedBatch",
     "ProgressCallback",
     "RfidChange",
     "RfidEntity",

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from custom_components.smart_access.api.auth import TokenSource
+from custom_components.smart_access.api.auth import TokenSource, send_authorized
 from custom_components.smart_access.api.errors import ValidationError
 from custom_components.smart_access.api.http import (
     HttpResult,
@@ -127,20 +127,16 @@ class BikeepClient:
 
         With ``accept_400`` a 400 answer is returned instead of raised (batch calls).
         """
-        token = (
-            await self._token_source.async_get_access_token() if authenticated else None
-        )
-        result = await self._send(
-            method, path, params=params, json_body=json_body, token=token
-        )
-        if (
-            result.status == 401
-            and token is not None
-            and await self._token_source.async_invalidate(token)
-        ):
-            token = await self._token_source.async_get_access_token()
+        if authenticated:
+            result = await send_authorized(
+                self._token_source,
+                lambda token: self._send(
+                    method, path, params=params, json_body=json_body, token=token
+                ),
+            )
+        else:
             result = await self._send(
-                method, path, params=params, json_body=json_body, token=token
+                method, path, params=params, json_body=json_body, token=None
             )
         if accept_400 and result.status == 400:
             return result

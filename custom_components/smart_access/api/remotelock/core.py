@@ -11,10 +11,9 @@ from typing import Any
 
 import aiohttp
 
-from ..auth import TokenSource
+from ..auth import TokenSource, send_authorized
 from ..errors import (
     ApiResponseError,
-    ApiServerError,
     AuthenticationError,
     FieldError,
     ForbiddenError,
@@ -121,8 +120,7 @@ def raise_for_status(result: HttpResult, what: str) -> None:
         raise NotFoundError(f"{what}: not found")
     if status == 429:
         raise RateLimitError(f"{what}: rate limit exceeded", _reset_at(result.headers))
-    if status >= 500:
-        raise ApiServerError(status, message)
+    result.raise_for_common_status()
     if isinstance(body.get("errors"), list):
         fields = _field_errors(body["errors"])
         texts = [t for err in fields for t in (err.full_messages or err.messages)]
@@ -140,7 +138,10 @@ def extract_data(body: Any, what: str) -> Any:
 
 
 def add_list(params: Params, name: str, value: str | Sequence[str] | None) -> None:
-    """Add ``name=value`` or, for several values, ``name[]=v1&name[]=v2``."""
+    """Add ``name=value`` or, for several values, ``name[]=v1&name[]=v2``.
+
+    A plain ``str`` is one value (``name=value``), never split into characters.
+    """
     if value is None:
         return
     if isinstance(value, str):
@@ -149,11 +150,38 @@ def add_list(params: Params, name: str, value: str | Sequence[str] | None) -> No
     params.extend((f"{name}[]", item) for item in value)
 
 
-def sort_params(sort: str | Sequence[str] | None) -> Params:
-    """Return the ``sort`` query of a collection (none when ``sort`` is None)."""
+def filter_params(
+    *,
+    types: str | Sequence[str] | None = None,
+    ids: str | Sequence[str] | None = None,
+    sort: str | Sequence[str] | None = None,
+    **attributes: str | Sequence[str] | None,
+) -> Params:
+    """Return a collection's filter query: ``type``, ``id``, ``attributes[...]``, ``sort``.
+
+    Each goes through :func:`add_list` in that order (``attributes`` in the order
+    given): one ``str`` is ``name=value``, a sequence ``name[]=...`` per item, and
+    ``None`` leaves the filter out.
+    """
     params: Params = []
+    add_list(params, "type", types)
+    add_list(params, "id", ids)
+    for name, value in attributes.items():
+        add_list(params, f"attributes[{name}]", value)
     add_list(params, "sort", sort)
     return params
+
+
+def expect[T](value: object, cls: type[T]) -> T:
+    """Return ``value`` if it is a ``cls``, else raise :class:`MalformedResponseError`."""
+    if not isinstance(value, cls):
+        raise MalformedResponseError(f"expected {cls.__name__} in the answer")
+    return value
+
+
+def sort_params(sort: str | Sequence[str] | None) -> Params:
+    """Return the ``sort`` query of a collection (none when ``sort`` is None)."""
+    return filter_params(sort=sort)
 
 
 class RemoteLockCore:
@@ -210,21 +238,15 @@ class RemoteLockCore:
         body: Any = None,
     ) -> Any:
         """Send one request (retried once after a 401 the token source can fix)."""
-        what = f"{method} {path}"
-        token = await self._token_source.async_get_access_token()
-        result = await self._send(method, path, token, params, body)
-        if result.status == 401 and await self._token_source.async_invalidate(token):
-            _LOGGER.debug("%s: token rejected, retrying with a new one", what)
-            token = await self._token_source.async_get_access_token()
-            result = await self._send(method, path, token, params, body)
-        raise_for_status(result, what)
+        result = await send_authorized(
+            self._token_source,
+            lambda token: self._send(method, path, token, params, body),
+        )
+        raise_for_status(result, f"{method} {path}")
         return result.body
 
-    async def _get_one[T](
-        self, path: str, parser: Parser[T], params: Params | None = None
-    ) -> T:
-        body = await self._request("GET", path, params=params)
-        return parser(extract_data(body, f"GET {path}"))
+    async def _get_one[T](self, path: str, parser: Parser[T]) -> T:
+        return await self._send_one("GET", path, parser)
 
     async def _send_one[T](
         self, method: str, path: str, parser: Parser[T], body: Any = None

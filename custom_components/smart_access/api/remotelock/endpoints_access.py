@@ -7,7 +7,7 @@ from datetime import datetime, time
 from typing import Any
 
 from ..errors import FieldError, ValidationError
-from .core import Params, RemoteLockCore, add_list, sort_params
+from .core import RemoteLockCore, filter_params, sort_params
 from .inputs import body
 from .models import (
     Access,
@@ -23,19 +23,6 @@ from .models import (
     parse_resort_lock_guest,
 )
 from .models.access import ACCESS_GUEST, ACCESS_USER
-
-
-def _person_params(
-    statuses: Sequence[str] | None,
-    types: str | Sequence[str] | None,
-    sort: str | Sequence[str] | None,
-) -> Params:
-    params: Params = []
-    add_list(params, "type", types)
-    if statuses is not None:
-        params.extend(("attributes[status][]", status) for status in statuses)
-    add_list(params, "sort", sort)
-    return params
 
 
 def _person_values(
@@ -91,7 +78,7 @@ class AccessEndpoints(RemoteLockCore):
         Without ``statuses`` the API returns only ``current`` and ``upcoming`` ones;
         pass e.g. ``("deactivated", "expired")`` for past ones.
         """
-        params = _person_params(statuses, types, sort)
+        params = filter_params(types=types, status=statuses, sort=sort)
         return await self._list("/access_persons", parse_access_person, params)
 
     async def async_list_access_persons_page(
@@ -104,7 +91,7 @@ class AccessEndpoints(RemoteLockCore):
         sort: str | Sequence[str] | None = None,
     ) -> Page[AccessUser | AccessGuest]:
         """Return one page of access persons."""
-        params = _person_params(statuses, types, sort)
+        params = filter_params(types=types, status=statuses, sort=sort)
         return await self._page(
             "/access_persons", parse_access_person, params, page, per_page
         )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
-from .core import Params, RemoteLockCore, sort_params
+from .core import RemoteLockCore, filter_params, sort_params
 from .models import (
     AccessException,
     Account,
@@ -211,9 +211,7 @@ class AccountEndpoints(RemoteLockCore):
 
         ``door_type`` filters by ``lock`` or ``acs_door``.
         """
-        params: Params = []
-        if door_type is not None:
-            params.append(("attributes[door_type]", door_type))
+        params = filter_params(door_type=door_type)
         return await self._list(f"/groups/{group_id}/doors", parse_group_door, params)
 
     async def async_list_group_doors_page(

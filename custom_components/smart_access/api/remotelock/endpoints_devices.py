@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import time
 
-from ..errors import MalformedResponseError
-from .core import Params, RemoteLockCore, add_list, sort_params
+from .core import RemoteLockCore, expect, filter_params, sort_params
 from .inputs import DeviceUpdate
 from .models import (
     Access,
@@ -20,40 +19,6 @@ from .models import (
     parse_acs_door,
     parse_device,
 )
-
-
-def _device_params(
-    types: str | Sequence[str] | None,
-    ids: Sequence[str] | None,
-    location_id: str | None,
-    sort: str | Sequence[str] | None,
-) -> Params:
-    params: Params = []
-    add_list(params, "type", types)
-    if ids is not None:
-        params.extend(("id[]", item) for item in ids)
-    if location_id is not None:
-        params.append(("attributes[location_id]", location_id))
-    add_list(params, "sort", sort)
-    return params
-
-
-def _accesses_params(access_person_type: str | None) -> Params:
-    if access_person_type is None:
-        return []
-    return [("attributes[access_person_type]", access_person_type)]
-
-
-def _as_lock(device: AnyDevice) -> Lock:
-    if not isinstance(device, Lock):
-        raise MalformedResponseError(f"expected a lock, got {device.type}")
-    return device
-
-
-def _as_power_plug(device: AnyDevice) -> PowerPlug:
-    if not isinstance(device, PowerPlug):
-        raise MalformedResponseError(f"expected a power plug, got {device.type}")
-    return device
 
 
 class DeviceEndpoints(RemoteLockCore):
@@ -72,7 +37,7 @@ class DeviceEndpoints(RemoteLockCore):
         ``types`` are API type filters (``lock``, ``thermostat``, ``power_plug``,
         ``resort_lock``, ``acs_door``), ``ids`` device ids.
         """
-        params = _device_params(types, ids, location_id, sort)
+        params = filter_params(types=types, ids=ids, location_id=location_id, sort=sort)
         return await self._list("/devices", parse_device, params)
 
     async def async_list_devices_page(
@@ -86,7 +51,7 @@ class DeviceEndpoints(RemoteLockCore):
         sort: str | Sequence[str] | None = None,
     ) -> Page[AnyDevice]:
         """Return one page of devices."""
-        params = _device_params(types, ids, location_id, sort)
+        params = filter_params(types=types, ids=ids, location_id=location_id, sort=sort)
         return await self._page("/devices", parse_device, params, page, per_page)
 
     async def async_get_device(self, device_id: str) -> AnyDevice:
@@ -131,9 +96,8 @@ class DeviceEndpoints(RemoteLockCore):
         :class:`ThermostatUpdate`, :class:`PowerPlugUpdate` or
         :class:`ResortLockUpdate`.
         """
-        payload = {"attributes": changes.to_attributes()}
-        return await self._send_one(
-            "PUT", f"/devices/{device_id}", parse_device, payload
+        return await self._update(
+            f"/devices/{device_id}", parse_device, changes.to_attributes()
         )
 
     async def async_deregister_device(self, device_id: str) -> None:
@@ -143,28 +107,28 @@ class DeviceEndpoints(RemoteLockCore):
     async def async_lock_device(self, device_id: str) -> Lock:
         """Lock a lock (``PUT /devices/:id/lock``); return the lock as answered."""
         device = await self._send_one("PUT", f"/devices/{device_id}/lock", parse_device)
-        return _as_lock(device)
+        return expect(device, Lock)
 
     async def async_unlock_device(self, device_id: str) -> Lock:
         """Unlock a lock (``PUT /devices/:id/unlock``); return the lock as answered."""
         device = await self._send_one(
             "PUT", f"/devices/{device_id}/unlock", parse_device
         )
-        return _as_lock(device)
+        return expect(device, Lock)
 
     async def async_power_on(self, device_id: str) -> PowerPlug:
         """Switch a power plug on (``PUT /devices/:id/power_on``)."""
         device = await self._send_one(
             "PUT", f"/devices/{device_id}/power_on", parse_device
         )
-        return _as_power_plug(device)
+        return expect(device, PowerPlug)
 
     async def async_power_off(self, device_id: str) -> PowerPlug:
         """Switch a power plug off (``PUT /devices/:id/power_off``)."""
         device = await self._send_one(
             "PUT", f"/devices/{device_id}/power_off", parse_device
         )
-        return _as_power_plug(device)
+        return expect(device, PowerPlug)
 
     async def async_list_device_accesses(
         self, device_id: str, *, access_person_type: str | None = None
@@ -177,7 +141,7 @@ class DeviceEndpoints(RemoteLockCore):
         return await self._list(
             f"/devices/{device_id}/access_person_accesses",
             parse_access,
-            _accesses_params(access_person_type),
+            filter_params(access_person_type=access_person_type),
         )
 
     async def async_list_device_accesses_page(
@@ -192,7 +156,7 @@ class DeviceEndpoints(RemoteLockCore):
         return await self._page(
             f"/devices/{device_id}/access_person_accesses",
             parse_access,
-            _accesses_params(access_person_type),
+            filter_params(access_person_type=access_person_type),
             page,
             per_page,
         )
@@ -240,7 +204,7 @@ class DeviceEndpoints(RemoteLockCore):
         return await self._list(
             f"/acs/doors/{door_id}/access_person_accesses",
             parse_access,
-            _accesses_params(access_person_type),
+            filter_params(access_person_type=access_person_type),
         )
 
     async def async_list_acs_door_accesses_page(
@@ -255,7 +219,7 @@ class DeviceEndpoints(RemoteLockCore):
         return await self._page(
             f"/acs/doors/{door_id}/access_person_accesses",
             parse_access,
-            _accesses_params(access_person_type),
+            filter_params(access_person_type=access_person_type),
             page,
             per_page,
         )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import MalformedResponseError
-from .core import Params, RemoteLockCore, add_list
+from .core import RemoteLockCore, expect, filter_params
 from .models import (
     AccessSchedule,
     AnySchedule,
@@ -44,25 +43,6 @@ from .models.schedules import (
 )
 
 
-def _filters(
-    types: str | Sequence[str] | None = None,
-    ids: Sequence[str] | None = None,
-    sort: str | Sequence[str] | None = None,
-) -> Params:
-    params: Params = []
-    add_list(params, "type", types)
-    if ids is not None:
-        params.extend(("id[]", item) for item in ids)
-    add_list(params, "sort", sort)
-    return params
-
-
-def _expect[T](value: object, cls: type[T]) -> T:
-    if not isinstance(value, cls):
-        raise MalformedResponseError(f"expected {cls.__name__} in the answer")
-    return value
-
-
 def _events(events: Sequence[str | Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"event_type": item} if isinstance(item, str) else dict(item) for item in events
@@ -85,7 +65,9 @@ class EventEndpoints(RemoteLockCore):
         Reads every page up to the 10,000 cap; prefer :meth:`async_list_events_page`
         for recent events. Sort by ``created_at`` to recover missed webhooks.
         """
-        return await self._list("/events", parse_event, _filters(types, ids, sort))
+        return await self._list(
+            "/events", parse_event, filter_params(types=types, ids=ids, sort=sort)
+        )
 
     async def async_list_events_page(
         self,
@@ -97,7 +79,11 @@ class EventEndpoints(RemoteLockCore):
     ) -> Page[Event]:
         """Return one page of events."""
         return await self._page(
-            "/events", parse_event, _filters(types, None, sort), page, per_page
+            "/events",
+            parse_event,
+            filter_params(types=types, sort=sort),
+            page,
+            per_page,
         )
 
     async def async_get_event(self, event_id: str) -> Event:
@@ -113,7 +99,7 @@ class EventEndpoints(RemoteLockCore):
     ) -> ResourceList[AnySchedule]:
         """Return schedules of every (or the given) type (``GET /schedules``)."""
         return await self._list(
-            "/schedules", parse_schedule, _filters(types, None, sort)
+            "/schedules", parse_schedule, filter_params(types=types, sort=sort)
         )
 
     async def async_list_schedules_page(
@@ -125,7 +111,7 @@ class EventEndpoints(RemoteLockCore):
     ) -> Page[AnySchedule]:
         """Return one page of schedules."""
         return await self._page(
-            "/schedules", parse_schedule, _filters(types), page, per_page
+            "/schedules", parse_schedule, filter_params(types=types), page, per_page
         )
 
     async def async_get_schedule(self, schedule_id: str) -> AnySchedule:
@@ -146,7 +132,7 @@ class EventEndpoints(RemoteLockCore):
         access_exception_id: str | None = None,
     ) -> AccessSchedule:
         """Create an access schedule (``POST /schedules``)."""
-        return _expect(
+        return expect(
             await self._create_schedule(
                 ACCESS_SCHEDULE, name, week, access_exception_id=access_exception_id
             ),
@@ -157,7 +143,7 @@ class EventEndpoints(RemoteLockCore):
         self, *, name: str, week: Week[AutoLockSwitch]
     ) -> AutoLockSchedule:
         """Create an auto lock schedule (``POST /schedules``)."""
-        return _expect(
+        return expect(
             await self._create_schedule(AUTO_LOCK_SCHEDULE, name, week),
             AutoLockSchedule,
         )
@@ -166,7 +152,7 @@ class EventEndpoints(RemoteLockCore):
         self, *, name: str, week: Week[ScheduledAction]
     ) -> LockActionSchedule:
         """Create a lock action schedule (actions ``lock``/``unlock``)."""
-        return _expect(
+        return expect(
             await self._create_schedule(LOCK_ACTION_SCHEDULE, name, week),
             LockActionSchedule,
         )
@@ -175,7 +161,7 @@ class EventEndpoints(RemoteLockCore):
         self, *, name: str, week: Week[ScheduledAction]
     ) -> PowerPlugSchedule:
         """Create a power plug schedule (actions ``on``/``off``)."""
-        return _expect(
+        return expect(
             await self._create_schedule(POWER_PLUG_SCHEDULE, name, week),
             PowerPlugSchedule,
         )
@@ -184,7 +170,7 @@ class EventEndpoints(RemoteLockCore):
         self, *, name: str, week: Week[ThermostatSetpoints]
     ) -> ThermostatSchedule:
         """Create a thermostat schedule (``cool``/``heat`` set points)."""
-        return _expect(
+        return expect(
             await self._create_schedule(THERMOSTAT_SCHEDULE, name, week),
             ThermostatSchedule,
         )
@@ -219,7 +205,9 @@ class EventEndpoints(RemoteLockCore):
     ) -> ResourceList[AnySubscriber]:
         """Return every notification subscriber (``GET /notification_subscribers``)."""
         return await self._list(
-            "/notification_subscribers", parse_subscriber, _filters(types, None, sort)
+            "/notification_subscribers",
+            parse_subscriber,
+            filter_params(types=types, sort=sort),
         )
 
     async def async_list_notification_subscribers_page(
@@ -249,7 +237,7 @@ class EventEndpoints(RemoteLockCore):
         self, *, name: str, email: str, active: bool | None = None
     ) -> EmailSubscriber:
         """Create an e-mail notification subscriber."""
-        return _expect(
+        return expect(
             await self._create_subscriber(
                 EMAIL_SUBSCRIBER, {"name": name, "email": email, "active": active}
             ),
@@ -260,7 +248,7 @@ class EventEndpoints(RemoteLockCore):
         self, *, name: str, phone: str, carrier: str, active: bool | None = None
     ) -> TextSubscriber:
         """Create a text message notification subscriber."""
-        return _expect(
+        return expect(
             await self._create_subscriber(
                 TEXT_SUBSCRIBER,
                 {"name": name, "phone": phone, "carrier": carrier, "active": active},
@@ -288,7 +276,7 @@ class EventEndpoints(RemoteLockCore):
             "secret": secret,
             "active": active,
         }
-        return _expect(
+        return expect(
             await self._create_subscriber(WEBHOOK_SUBSCRIBER, values), WebhookSubscriber
         )
 
@@ -330,7 +318,7 @@ class EventEndpoints(RemoteLockCore):
     ) -> ResourceList[NotificationSubscription]:
         """Return every subscription (``GET /notification_subscriptions``)."""
         return await self._list(
-            "/notification_subscriptions", parse_subscription, _filters(sort=sort)
+            "/notification_subscriptions", parse_subscription, filter_params(sort=sort)
         )
 
     async def async_list_notification_subscriptions_page(

@@ -1,8 +1,8 @@
 """Authorization-code helpers: authorize URL, code exchange, refresh, revoke.
 
-Home Assistant's OAuth2 machinery covers these for the integration; these helpers
-serve everything else (tests, scripts, a client outside Home Assistant). RemoteLock
-refresh tokens are single use: every refresh answers with a new pair and the old
+Inside Home Assistant the integration's OAuth2 session does all of this; these
+helpers serve the tests and callers that use the client outside Home Assistant.
+RemoteLock refresh tokens are single use: every refresh answers with a new pair and the old
 refresh token stops working, so callers must keep the newest pair.
 """
 
@@ -15,9 +15,12 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from ..auth import RenewingTokenSource
-from ..errors import AuthenticationError, MalformedResponseError, RateLimitError
-from ..http import request_json
+from ..auth import (
+    RenewingTokenSource,
+    async_token_endpoint_post,
+    parse_token_answer,
+)
+from ..errors import AuthenticationError
 from .const import AUTHORIZE_PATH, DEFAULT_OAUTH_URL, REVOKE_PATH, TOKEN_PATH
 
 
@@ -39,36 +42,8 @@ def build_authorize_url(
     return f"{oauth_url.rstrip('/')}{AUTHORIZE_PATH}?{urlencode(query)}"
 
 
-async def _oauth_post(
-    session: aiohttp.ClientSession,
-    url: str,
-    form: dict[str, str],
-    timeout: float,
-) -> dict[str, Any]:
-    result = await request_json(session, "POST", url, data=form, timeout=timeout)
-    body = result.body if isinstance(result.body, dict) else {}
-    if result.status in (400, 401, 403):
-        error = body.get("error")
-        code = error if isinstance(error, str) else str(result.status)
-        raise AuthenticationError(f"OAuth request rejected ({code})")
-    if result.status == 429:
-        raise RateLimitError("OAuth request rate limited")
-    result.raise_for_common_status()
-    if not 200 <= result.status < 300:
-        raise MalformedResponseError(f"OAuth endpoint answered {result.status}")
-    return dict(body)
-
-
-def _token_answer(body: dict[str, Any], clock: Callable[[], float]) -> dict[str, Any]:
-    if not isinstance(body.get("access_token"), str):
-        raise MalformedResponseError("token response has no access_token")
-    expires_in = body.get("expires_in", 7200)
-    if not isinstance(expires_in, int | float) or isinstance(expires_in, bool):
-        raise MalformedResponseError("token response has a bad expires_in")
-    refresh = body.get("refresh_token")
-    if refresh is not None and not isinstance(refresh, str):
-        raise MalformedResponseError("token response has a bad refresh_token")
-    return {**body, "expires_in": expires_in, "expires_at": clock() + float(expires_in)}
+# RemoteLock's tokens live two hours when the answer does not say.
+_DEFAULT_EXPIRES_IN = 7200
 
 
 async def _token_post(
@@ -79,7 +54,8 @@ async def _token_post(
     clock: Callable[[], float],
 ) -> dict[str, Any]:
     url = oauth_url.rstrip("/") + TOKEN_PATH
-    return _token_answer(await _oauth_post(session, url, form, timeout), clock)
+    body = await async_token_endpoint_post(session, url, form, timeout)
+    return parse_token_answer(body, clock, default_expires_in=_DEFAULT_EXPIRES_IN)
 
 
 async def async_exchange_code(
@@ -145,7 +121,7 @@ async def async_revoke_token(
     """Revoke an access or refresh token at once (``POST /oauth/revoke``)."""
     form = {"client_id": client_id, "client_secret": client_secret, "token": token}
     url = oauth_url.rstrip("/") + REVOKE_PATH
-    await _oauth_post(session, url, form, request_timeout)
+    await async_token_endpoint_post(session, url, form, request_timeout)
 
 
 type TokenCallback = Callable[[dict[str, Any]], Awaitable[None] | None]
