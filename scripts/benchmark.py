@@ -139,7 +139,7 @@ def rss_mib() -> float:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     try:
         pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
-    except (OSError, IndexError, ValueError):
+    except OSError, IndexError, ValueError:
         return 0.0
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 

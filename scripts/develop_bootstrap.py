@@ -36,7 +36,7 @@ async def wait_for_http(
         try:
             async with session.get(url, timeout=aiohttp.ClientTimeout(total=3)):
                 return
-        except (aiohttp.ClientError, TimeoutError):
+        except aiohttp.ClientError, TimeoutError:
             if time.monotonic() > deadline:
                 raise SystemExit(
                     f"{url} did not come up within {wait_seconds:.0f} s"

@@ -186,7 +186,7 @@ class SimulatorBase:
         app = web.Application(middlewares=[self._middleware])
         self._add_control_routes(app)
         self.add_routes(app)
-        app.on_cleanup.append(self.on_cleanup)  # type: ignore[arg-type]
+        app.on_cleanup.append(self.on_cleanup)
         return app
 
     @web.middleware

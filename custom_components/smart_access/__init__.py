@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryError
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_entry_oauth2_flow, config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
@@ -51,8 +51,16 @@ async def _remotelock_token_source(
                 hass, entry
             )
         )
+    except config_entry_oauth2_flow.ImplementationUnavailableError as err:
+        # A provider of credentials (e.g. Home Assistant Cloud) is down: retry later.
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="oauth_implementation_not_ready",
+        ) from err
     except ValueError as err:
-        raise ConfigEntryError(
+        # The entry's application credential was removed (UnknownImplementationError,
+        # a ValueError): signing in again with another credential repairs the entry.
+        raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN,
             translation_key="oauth_implementation_unavailable",
         ) from err

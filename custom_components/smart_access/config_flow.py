@@ -13,6 +13,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
 )
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -20,7 +21,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-import voluptuous as vol
+import probatio
 
 from .api.errors import ApiConnectionError, AuthenticationError, SmartAccessApiError
 from .client_factory import (
@@ -44,22 +45,43 @@ from .oauth import with_auth_url
 MENU_OAUTH = "remotelock_oauth"
 MENU_REMOTELOCK_CC = "remotelock_client_credentials"
 MENU_BIKEEP = "bikeep"
+# The collapsed form section with the base URL overrides.
+SECTION_CONNECTION = "connection"
 
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
 
-def _url_fields(vendor: Vendor, current: Mapping[str, Any]) -> dict[vol.Marker, Any]:
+def _connection_section(vendor: Vendor, current: Mapping[str, Any]) -> section:
+    """Return the collapsed section of base URL overrides (sandbox, simulator)."""
     api_default, auth_default = default_urls(vendor)
-    return {
-        vol.Required(
-            CONF_API_URL, default=current.get(CONF_API_URL, api_default)
-        ): _URL,
-        vol.Required(
-            CONF_AUTH_URL, default=current.get(CONF_AUTH_URL, auth_default)
-        ): _URL,
-    }
+    return section(
+        probatio.Schema(
+            {
+                probatio.Required(
+                    CONF_API_URL, default=current.get(CONF_API_URL, api_default)
+                ): _URL,
+                probatio.Required(
+                    CONF_AUTH_URL, default=current.get(CONF_AUTH_URL, auth_default)
+                ): _URL,
+            }
+        ),
+        {"collapsed": True},
+    )
+
+
+def _url_overrides(vendor: Vendor, connection: Mapping[str, Any]) -> dict[str, str]:
+    """Return the base URLs of the section that differ from the vendor's own."""
+    defaults = dict(
+        zip((CONF_API_URL, CONF_AUTH_URL), default_urls(vendor), strict=True)
+    )
+    overrides: dict[str, str] = {}
+    for key, default in defaults.items():
+        value = str(connection.get(key) or "").strip().rstrip("/")
+        if value and value != default.rstrip("/"):
+            overrides[key] = value
+    return overrides
 
 
 class SmartAccessConfigFlow(
@@ -93,13 +115,21 @@ class SmartAccessConfigFlow(
     async def async_step_remotelock_oauth(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Sign in to RemoteLock; in advanced mode the base URLs can be changed first."""
-        if user_input is None and self.show_advanced_options:
+        """Confirm the sign-in; a collapsed section can change the base URLs."""
+        if user_input is None:
             return self.async_show_form(
                 step_id=MENU_OAUTH,
-                data_schema=vol.Schema(_url_fields(Vendor.REMOTELOCK, {})),
+                data_schema=probatio.Schema(
+                    {
+                        probatio.Required(SECTION_CONNECTION): _connection_section(
+                            Vendor.REMOTELOCK, {}
+                        )
+                    }
+                ),
             )
-        self._urls = dict(user_input or {})
+        self._urls = _url_overrides(
+            Vendor.REMOTELOCK, user_input.get(SECTION_CONNECTION, {})
+        )
         return await self.async_step_pick_implementation()
 
     async def async_step_auth(
@@ -163,8 +193,16 @@ class SmartAccessConfigFlow(
         current: Mapping[str, Any],
     ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
+        # Reauth asks for credentials only; set-up and reconfigure also offer the URLs.
+        with_urls = step_id != "reauth_confirm"
         if user_input is not None:
+            user_input = dict(user_input)
+            connection = user_input.pop(SECTION_CONNECTION, None)
             data = {**current, **user_input, CONF_VENDOR: vendor}
+            if with_urls:
+                data.pop(CONF_API_URL, None)
+                data.pop(CONF_AUTH_URL, None)
+                data.update(_url_overrides(vendor, connection or {}))
             if vendor is Vendor.REMOTELOCK:
                 data[CONF_AUTH_TYPE] = AuthType.CLIENT_CREDENTIALS
             try:
@@ -178,16 +216,19 @@ class SmartAccessConfigFlow(
                 errors["base"] = "unknown"
             else:
                 return await self._async_finish(unique_id, title, data)
-        fields: dict[vol.Marker, Any] = {
-            vol.Required(
+        fields: dict[probatio.Marker, Any] = {
+            probatio.Required(
                 CONF_CLIENT_ID, default=(user_input or current).get(CONF_CLIENT_ID, "")
             ): _TEXT,
-            vol.Required(CONF_CLIENT_SECRET): _SECRET,
+            probatio.Required(CONF_CLIENT_SECRET): _SECRET,
         }
-        if self.show_advanced_options:
-            fields.update(_url_fields(vendor, user_input or current))
+        if with_urls:
+            shown = (user_input or {}).get(SECTION_CONNECTION, current)
+            fields[probatio.Required(SECTION_CONNECTION)] = _connection_section(
+                vendor, shown
+            )
         return self.async_show_form(
-            step_id=step_id, data_schema=vol.Schema(fields), errors=errors
+            step_id=step_id, data_schema=probatio.Schema(fields), errors=errors
         )
 
     async def _async_validate(
@@ -236,7 +277,7 @@ class SmartAccessConfigFlow(
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change credentials (and, in advanced mode, base URLs) of an entry."""
+        """Change the credentials (and the base URLs) of an entry."""
         entry = self._get_reconfigure_entry()
         if _is_oauth(entry):
             return await self._async_sign_in_again("reconfigure", entry, user_input)
@@ -247,10 +288,28 @@ class SmartAccessConfigFlow(
     async def _async_sign_in_again(
         self, step_id: str, entry: ConfigEntry, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
-        """Confirm, then run the RemoteLock sign-in against the entry's URLs."""
+        """Confirm, then sign in to RemoteLock again.
+
+        Reauth keeps the entry's base URLs; reconfigure offers them in a collapsed
+        section.
+        """
+        reconfigure = step_id == "reconfigure"
         if user_input is None:
-            return self.async_show_form(step_id=step_id)
-        self._urls = _entry_urls(entry)
+            schema = probatio.Schema(
+                {
+                    probatio.Required(SECTION_CONNECTION): _connection_section(
+                        Vendor.REMOTELOCK, entry.data
+                    )
+                }
+                if reconfigure
+                else {}
+            )
+            return self.async_show_form(step_id=step_id, data_schema=schema)
+        self._urls = (
+            _url_overrides(Vendor.REMOTELOCK, user_input.get(SECTION_CONNECTION, {}))
+            if reconfigure
+            else _entry_urls(entry)
+        )
         return await self.async_step_pick_implementation()
 
 

@@ -88,8 +88,14 @@ async def _gather_limited[T](calls: list[Coroutine[Any, Any, T]]) -> list[T]:
         raise
 
 
-def update_failed(err: SmartAccessApiError) -> UpdateFailed | ConfigEntryAuthFailed:
-    """Map a client error to what the coordinator raises."""
+def update_failed(
+    err: SmartAccessApiError, interval: timedelta | None = None
+) -> UpdateFailed | ConfigEntryAuthFailed:
+    """Map a client error to what the coordinator raises.
+
+    A rate limit asks the coordinator (``retry_after``) to wait for the window's
+    reset, and never less than ``interval``; without a reset time, twice that.
+    """
     if isinstance(err, AuthenticationError):
         return ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="auth_failed"
@@ -98,10 +104,17 @@ def update_failed(err: SmartAccessApiError) -> UpdateFailed | ConfigEntryAuthFai
         reset = (
             dt_util.as_local(err.reset_at).strftime("%H:%M:%S") if err.reset_at else "?"
         )
+        floor = interval.total_seconds() if interval else 0.0
+        if err.reset_at is not None:
+            wait = (err.reset_at - dt_util.utcnow()).total_seconds() + 1
+            retry_after: float | None = max(floor, wait)
+        else:
+            retry_after = 2 * floor if floor else None
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="rate_limited",
             translation_placeholders={"reset": reset},
+            retry_after=retry_after,
         )
     if isinstance(err, ApiConnectionError):
         return UpdateFailed(
@@ -139,7 +152,7 @@ class BikeepSnapshot:
     whitelist_card_counts: Mapping[str, int] = field(default_factory=dict)
 
 
-class SmartAccessCoordinator[_DataT](DataUpdateCoordinator[_DataT]):
+class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
     """Shared behaviour: stale-device removal and new-device callbacks."""
 
     config_entry: SmartAccessConfigEntry
@@ -180,7 +193,7 @@ class SmartAccessCoordinator[_DataT](DataUpdateCoordinator[_DataT]):
         for device in dr.async_entries_for_config_entry(registry, entry_id):
             ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
             if ids and not ids & keep:
-                registry.async_update_device(device.id, remove_config_entry_id=entry_id)
+                registry.async_remove_device(device.id)
                 continue
             # Follow a rename in the vendor's portal (a user's own name stays on top).
             for vendor_id in ids & current:
@@ -235,22 +248,11 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
     async def _async_update_data(self) -> RemoteLockSnapshot:
         try:
             snapshot = await self._async_fetch()
-        except RateLimitError as err:
-            self._back_off(err)
-            raise update_failed(err) from err
         except SmartAccessApiError as err:
-            raise update_failed(err) from err
+            raise update_failed(err, self._normal_interval) from err
         self._normal_interval = remotelock_interval(len(snapshot.devices))
         self.update_interval = self._normal_interval
         return snapshot
-
-    def _back_off(self, err: RateLimitError) -> None:
-        """Wait until the rate-limit window resets before polling again."""
-        if err.reset_at is None:
-            self.update_interval = self._normal_interval * 2
-            return
-        wait = err.reset_at - dt_util.utcnow()
-        self.update_interval = max(self._normal_interval, wait + timedelta(seconds=1))
 
     async def _async_fetch(self) -> RemoteLockSnapshot:
         now = dt_util.utcnow()
@@ -393,7 +395,7 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
                 whitelists = dict(self.data.whitelists)
                 counts = dict(self.data.whitelist_card_counts)
         except SmartAccessApiError as err:
-            raise update_failed(err) from err
+            raise update_failed(err, BIKEEP_INTERVAL) from err
         devices: dict[str, BikeepDevice] = {}
         device_location: dict[str, str] = {}
         for location, location_devices in zip(locations, device_lists, strict=True):

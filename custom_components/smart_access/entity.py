@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -182,6 +183,19 @@ class RemoteLockAccountEntity(SmartAccessEntity[RemoteLockCoordinator]):
         )
 
 
+def bikeep_station_device_info(location: BikeepLocation) -> DeviceInfo:
+    """Describe the device of a Bikeep station."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, location.id)},
+        manufacturer=BIKEEP_MANUFACTURER,
+        model="Bike locker station"
+        if location.type == "BIKE_LOCKERS"
+        else "Bike dock station",
+        name=location.display_name,
+        suggested_area=location.name,
+    )
+
+
 class BikeepStationEntity(SnapshotEntity[BikeepCoordinator, BikeepLocation]):
     """An entity of one Bikeep location (station)."""
 
@@ -189,16 +203,7 @@ class BikeepStationEntity(SnapshotEntity[BikeepCoordinator, BikeepLocation]):
         return self.coordinator.data.locations
 
     def _device_info(self) -> DeviceInfo:
-        location = self.location
-        return DeviceInfo(
-            identifiers={(DOMAIN, location.id)},
-            manufacturer=BIKEEP_MANUFACTURER,
-            model="Bike locker station"
-            if location.type == "BIKE_LOCKERS"
-            else "Bike dock station",
-            name=location.display_name,
-            suggested_area=location.name,
-        )
+        return bikeep_station_device_info(self.location)
 
     @property
     def location_id(self) -> str:
@@ -228,8 +233,25 @@ class BikeepDeviceEntity(SnapshotEntity[BikeepCoordinator, BikeepDevice]):
             model=bikeep_type_name(device),
             name=bikeep_device_name(device, location),
             serial_number=device.code,
-            via_device=(DOMAIN, location_id),
+            via_device_id=self._station_device_id(location),
         )
+
+    def _station_device_id(self, location: BikeepLocation) -> str:
+        """Return the registry id of the device's station, registering it if new.
+
+        Platforms add their entities in any order, so a locker's entities may come
+        before any entity of its station has created the station's device.
+        """
+        registry = dr.async_get(self.coordinator.hass)
+        entry_id = self.coordinator.config_entry.entry_id
+        station = registry.async_get_device_by_identifier(
+            (DOMAIN, location.id), entry_id
+        )
+        if station is None:
+            station = registry.async_get_or_create(
+                config_entry_id=entry_id, **bikeep_station_device_info(location)
+            )
+        return station.id
 
     @property
     def device_id(self) -> str:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from aiohttp import ClientError, ClientResponseError
+from aiohttp import ClientError
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import (
+    OAuth2TokenRequestError,
+    OAuth2TokenRequestReauthError,
+)
 from homeassistant.helpers.config_entry_oauth2_flow import (
     AbstractOAuth2Implementation,
     LocalOAuth2Implementation,
@@ -57,19 +61,20 @@ def with_auth_url(
 def oauth_token_getter(session: OAuth2Session) -> Callable[[], Awaitable[str]]:
     """Return a coroutine function giving a valid access token from ``session``.
 
-    In Home Assistant 2025.4 a failed refresh surfaces as ``ClientResponseError``; a
-    4xx answer (``invalid_grant``: the refresh token was revoked or rotated away) means
-    the user must sign in again, anything else is a connection problem.
+    Home Assistant maps a failed refresh onto its token request errors: a refusal
+    that needs the user (``invalid_grant``: the refresh token was revoked or rotated
+    away) is ``OAuth2TokenRequestReauthError``; any other answer, or none, is a
+    connection problem to retry.
     """
 
     async def get_token() -> str:
         try:
             await session.async_ensure_token_valid()
-        except ClientResponseError as err:
-            if 400 <= err.status < 500:
-                raise AuthenticationError(
-                    "RemoteLock refused to refresh the token"
-                ) from err
+        except OAuth2TokenRequestReauthError as err:
+            raise AuthenticationError(
+                "RemoteLock refused to refresh the token"
+            ) from err
+        except OAuth2TokenRequestError as err:
             raise ApiConnectionError(f"token refresh failed with {err.status}") from err
         except (ClientError, TimeoutError) as err:
             raise ApiConnectionError("token refresh failed") from err

@@ -253,9 +253,9 @@ BIKEEP_DEVICE_SENSORS: tuple[BikeepDeviceSensorDescription, ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         exists_fn=lambda device: device.is_gateway,
-        value_fn=lambda device: device.heartbeat_v2.dead_since
-        if device.heartbeat_v2
-        else None,
+        value_fn=lambda device: (
+            device.heartbeat_v2.dead_since if device.heartbeat_v2 else None
+        ),
     ),
 )
 

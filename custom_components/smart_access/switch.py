@@ -58,8 +58,10 @@ def _setting(
         key=key,
         translation_key=key,
         entity_category=entity_category,
-        exists_fn=lambda device, model: isinstance(device, device_type)
-        and (capability is None or _model_allows(model, capability)),
+        exists_fn=lambda device, model: (
+            isinstance(device, device_type)
+            and (capability is None or _model_allows(model, capability))
+        ),
         value_fn=lambda device: getattr(device, attribute, None),
         set_fn=lambda client, device_id, on: client.async_update_device(
             device_id, update(on)

@@ -63,7 +63,7 @@ def basic_credentials(header: str | None) -> tuple[str, str] | None:
         decoded = base64.b64decode(
             header.removeprefix("Basic "), validate=True
         ).decode()
-    except (binascii.Error, UnicodeDecodeError):
+    except binascii.Error, UnicodeDecodeError:
         return None
     client_id, sep, secret = decoded.partition(":")
     return (client_id, secret) if sep else None

@@ -241,7 +241,7 @@ class OAuthServer:
                 client_id, _, secret = (
                     base64.b64decode(header[6:]).decode().partition(":")
                 )
-            except (binascii.Error, UnicodeDecodeError):
+            except binascii.Error, UnicodeDecodeError:
                 return None
         app = self.applications.get(client_id)
         if app is None or not secrets.compare_digest(secret, app.client_secret):

@@ -94,7 +94,7 @@ def _check_location(attrs: dict[str, object], *, create: bool) -> None:
         try:
             ZoneInfo(zone)
             valid = zone in available_timezones()
-        except (ZoneInfoNotFoundError, ValueError):
+        except ZoneInfoNotFoundError, ValueError:
             valid = False
         if not valid:
             check.add("time_zone", "is not included in the list")

@@ -45,7 +45,7 @@ def iso(moment: datetime) -> str:
 
 def parse_iso(value: str) -> datetime:
     """Parse an API timestamp (``Z`` or offset) into an aware UTC datetime."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
@@ -107,7 +107,7 @@ def path_of(kind: str, rid: str) -> str:
         return f"/{DEVICE_PATH[kind]}/{rid}"
     if kind in ("access_user", "access_guest"):
         return f"/access_persons/{rid}"
-    if kind in ("door_group",):
+    if kind == "door_group":
         return f"/groups/{rid}"
     if kind == "location":
         return f"/locations/{rid}"

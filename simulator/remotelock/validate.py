@@ -122,7 +122,7 @@ class Checker:
             return None
         value = self.attrs[name]
         try:
-            parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(str(value))
         except ValueError:
             self.add(name, "is not a valid ISO 8601 timestamp")
             return None

@@ -7,15 +7,16 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 import pytest
 
 from custom_components.smart_access.const import DOMAIN
 
+from .helpers import registry_device
+
 
 def ha_device(hass: HomeAssistant, vendor_id: str) -> str:
     """Return the Home Assistant device id of a vendor device or station."""
-    found = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, vendor_id)})
+    found = registry_device(hass, vendor_id)
     assert found is not None
     return found.id
 

@@ -14,6 +14,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from simulator.server import RunningSimulator
 
+from .deprecations import collect_reports, describe
 from .entries import (
     BIKEEP_CLIENT_ID,
     BIKEEP_CLIENT_SECRET,
@@ -40,6 +41,18 @@ def auto_enable_custom_integrations(
 ) -> Generator[None]:
     """Let Home Assistant find custom_components/smart_access."""
     return
+
+
+@pytest.fixture(autouse=True)
+def fail_on_reports_about_our_code(request: pytest.FixtureRequest) -> Generator[None]:
+    """Fail the test if Home Assistant logs a deprecation or misuse by our code.
+
+    Only the guard's own test (marked ``reports_expected``) may log such lines.
+    """
+    with collect_reports() as found:
+        yield
+    if found and request.node.get_closest_marker("reports_expected") is None:
+        pytest.fail(describe(found), pytrace=False)
 
 
 @pytest.fixture

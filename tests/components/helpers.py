@@ -7,7 +7,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, State
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 
 def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
@@ -16,6 +16,19 @@ def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     found = registry.async_get_entity_id(platform, "smart_access", unique_id)
     assert found is not None, f"no {platform} entity with unique id {unique_id}"
     return found
+
+
+def registry_device(hass: HomeAssistant, vendor_id: str) -> dr.DeviceEntry | None:
+    """Return the registry device of a vendor device, station or account, if any.
+
+    Device identifiers are unique per config entry only; the tests' vendor ids are
+    unique across entries, which this checks.
+    """
+    found = dr.async_get(hass).async_get_devices(
+        identifiers={("smart_access", vendor_id)}
+    )
+    assert len(found) <= 1, f"{vendor_id} is a device of {len(found)} entries"
+    return found[0] if found else None
 
 
 def state_of(hass: HomeAssistant, platform: str, unique_id: str) -> State:

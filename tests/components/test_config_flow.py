@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -13,12 +14,17 @@ from homeassistant.components.application_credentials import (
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, section
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.smart_access.client_factory import default_urls
+from custom_components.smart_access.config_flow import (
+    SECTION_CONNECTION,
+    _url_overrides,
+)
 from custom_components.smart_access.const import (
     CONF_API_URL,
     CONF_AUTH_TYPE,
@@ -39,11 +45,9 @@ from .conftest import (
 )
 
 
-async def _start(
-    hass: HomeAssistant, option: str, advanced: bool = True
-) -> dict[str, Any]:
+async def _start(hass: HomeAssistant, option: str) -> dict[str, Any]:
     result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": advanced}
+        DOMAIN, context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
     assert result["menu_options"] == [
@@ -58,13 +62,25 @@ async def _start(
     )
 
 
-def _creds(sim: RunningSimulator, client_id: str, secret: str) -> dict[str, str]:
+def _urls(api_url: str, auth_url: str | None = None) -> dict[str, dict[str, str]]:
+    """The collapsed connection section, as the frontend sends it."""
     return {
-        CONF_CLIENT_ID: client_id,
-        CONF_CLIENT_SECRET: secret,
-        CONF_API_URL: sim.url,
-        CONF_AUTH_URL: sim.url,
+        SECTION_CONNECTION: {CONF_API_URL: api_url, CONF_AUTH_URL: auth_url or api_url}
     }
+
+
+def _creds(sim: RunningSimulator, client_id: str, secret: str) -> dict[str, Any]:
+    return {CONF_CLIENT_ID: client_id, CONF_CLIENT_SECRET: secret, **_urls(sim.url)}
+
+
+def _section(result: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the connection section's options and its fields' defaults."""
+    schema = result["data_schema"].schema
+    (key,) = (key for key in schema if key == SECTION_CONNECTION)
+    connection = schema[key]
+    assert isinstance(connection, section)
+    defaults = {str(field): field.default() for field in connection.schema.schema}
+    return dict(connection.options), defaults
 
 
 async def test_remotelock_client_credentials(
@@ -73,7 +89,11 @@ async def test_remotelock_client_credentials(
     """Wrong secret shows invalid_auth; the right one creates the entry."""
     result = await _start(hass, "remotelock_client_credentials")
     assert result["type"] is FlowResultType.FORM
-    assert set(result["data_schema"].schema) >= {CONF_API_URL, CONF_AUTH_URL}
+    assert set(result["data_schema"].schema) == {
+        CONF_CLIENT_ID,
+        CONF_CLIENT_SECRET,
+        SECTION_CONNECTION,
+    }
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _creds(remotelock_sim, REMOTELOCK_CLIENT_ID, "wrong")
@@ -95,10 +115,63 @@ async def test_remotelock_client_credentials(
     assert result["data"][CONF_API_URL] == remotelock_sim.url
 
 
-async def test_basic_mode_hides_urls(hass: HomeAssistant) -> None:
-    """Outside advanced mode only the credentials are asked."""
-    result = await _start(hass, "bikeep", advanced=False)
-    assert set(result["data_schema"].schema) == {CONF_CLIENT_ID, CONF_CLIENT_SECRET}
+@pytest.mark.parametrize(
+    ("option", "api_url", "auth_url"),
+    [
+        ("bikeep", "https://services.bikeep.com", "https://auth.bikeep.com"),
+        (
+            "remotelock_client_credentials",
+            "https://api.remotelock.com",
+            "https://connect.remotelock.com",
+        ),
+        (
+            "remotelock_oauth",
+            "https://api.remotelock.com",
+            "https://connect.remotelock.com",
+        ),
+    ],
+)
+async def test_urls_in_collapsed_section(
+    hass: HomeAssistant, option: str, api_url: str, auth_url: str
+) -> None:
+    """Every set-up form shows the credentials only; the URLs wait, collapsed."""
+    result = await _start(hass, option)
+    fields = set(result["data_schema"].schema)
+    assert CONF_API_URL not in fields
+    assert CONF_AUTH_URL not in fields
+    options, defaults = _section(result)
+    assert options == {"collapsed": True}
+    assert defaults == {CONF_API_URL: api_url, CONF_AUTH_URL: auth_url}
+
+
+async def test_url_overrides_trimmed(
+    hass: HomeAssistant, bikeep_sim: RunningSimulator
+) -> None:
+    """URLs typed with spaces or a trailing / are stored without them."""
+    result = await _start(hass, "bikeep")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_CLIENT_ID: BIKEEP_CLIENT_ID,
+            CONF_CLIENT_SECRET: BIKEEP_CLIENT_SECRET,
+            **_urls(f" {bikeep_sim.url}/", f"{bikeep_sim.url}/"),
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_API_URL] == bikeep_sim.url
+    assert result["data"][CONF_AUTH_URL] == bikeep_sim.url
+
+
+@pytest.mark.parametrize("vendor", list(Vendor))
+def test_vendor_urls_are_not_stored(vendor: Vendor) -> None:
+    """The vendor's own URLs are no override: entries follow the defaults."""
+    api_url, auth_url = default_urls(vendor)
+    connection = {CONF_API_URL: f"{api_url}/", CONF_AUTH_URL: auth_url}
+    assert _url_overrides(vendor, connection) == {}
+    connection[CONF_AUTH_URL] = "http://127.0.0.1:8080"
+    assert _url_overrides(vendor, connection) == {
+        CONF_AUTH_URL: "http://127.0.0.1:8080"
+    }
 
 
 @pytest.mark.parametrize(
@@ -129,12 +202,7 @@ async def test_unreachable_service(hass: HomeAssistant, socket_enabled: None) ->
     result = await _start(hass, "bikeep")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {
-            CONF_CLIENT_ID: "x",
-            CONF_CLIENT_SECRET: "y",
-            CONF_API_URL: "http://127.0.0.1:9",
-            CONF_AUTH_URL: "http://127.0.0.1:9",
-        },
+        {CONF_CLIENT_ID: "x", CONF_CLIENT_SECRET: "y", **_urls("http://127.0.0.1:9")},
     )
     assert result["errors"] == {"base": "cannot_connect"}
 
@@ -197,7 +265,7 @@ async def _oauth_flow(
     result = await _start(hass, "remotelock_oauth")
     assert result["step_id"] == "remotelock_oauth"
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_URL: sim.url, CONF_AUTH_URL: sim.url}
+        result["flow_id"], _urls(sim.url)
     )
     assert result["type"] is FlowResultType.EXTERNAL_STEP
     assert result["url"].startswith(f"{sim.url}/oauth/authorize?")
@@ -249,6 +317,7 @@ async def test_reauth_client_credentials(
     """A new secret is checked and stored."""
     result = await bikeep_entry.start_reauth_flow(hass)
     assert result["step_id"] == "reauth_confirm"
+    assert set(result["data_schema"].schema) == {CONF_CLIENT_ID, CONF_CLIENT_SECRET}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_CLIENT_ID: BIKEEP_CLIENT_ID, CONF_CLIENT_SECRET: "bad"}
     )
@@ -271,8 +340,7 @@ async def test_reconfigure_wrong_account(
         pytest.skip("default Bikeep scenario has a single operator")
     result = await bikeep_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_CLIENT_ID: others[0][0], CONF_CLIENT_SECRET: others[0][1]},
+        result["flow_id"], _creds(bikeep_sim, *others[0])
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
@@ -293,10 +361,14 @@ async def test_reconfigure(
     remotelock_entry: MockConfigEntry,
 ) -> None:
     """The same account with (re-entered) credentials updates the entry."""
-    result = await remotelock_entry.start_reconfigure_flow(
-        hass, show_advanced_options=True
-    )
+    result = await remotelock_entry.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure"
+    options, defaults = _section(result)
+    assert options == {"collapsed": True}
+    assert defaults == {
+        CONF_API_URL: remotelock_sim.url,
+        CONF_AUTH_URL: remotelock_sim.url,
+    }
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         _creds(remotelock_sim, REMOTELOCK_CLIENT_ID, REMOTELOCK_CLIENT_SECRET),
@@ -361,14 +433,20 @@ async def test_oauth_sign_in_again(
     if source == "reauth":
         result = await oauth_entry.start_reauth_flow(hass)
         assert result["step_id"] == "reauth_confirm"
+        user_input: dict[str, Any] = {}
     else:
         result = await oauth_entry.start_reconfigure_flow(hass)
         assert result["step_id"] == "reconfigure"
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+        user_input = _urls(remotelock_sim.url)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input
+    )
     result = await _finish_sign_in(hass, hass_client_no_auth, remotelock_sim, result)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == f"{source}_successful"
     assert oauth_entry.data["token"]["access_token"] != "old"
+    assert oauth_entry.data[CONF_API_URL] == remotelock_sim.url
+    assert oauth_entry.data[CONF_AUTH_URL] == remotelock_sim.url
 
 
 @pytest.mark.usefixtures("current_request_with_host")

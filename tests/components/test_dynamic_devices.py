@@ -10,13 +10,13 @@ from custom_components.smart_access.const import DOMAIN
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
-from .helpers import poll
+from .helpers import poll, registry_device
 
 
 def _entities_of(
     hass: HomeAssistant, entry: MockConfigEntry, vendor_id: str
 ) -> list[str]:
-    device = dr.async_get(hass).async_get_device({(DOMAIN, vendor_id)})
+    device = registry_device(hass, vendor_id)
     if device is None:
         return []
     return [
@@ -39,11 +39,10 @@ async def test_remotelock_device_removed_then_added(
     assert _entities_of(hass, remotelock_entry, lock_id)
 
     await poll(hass, remotelock_entry)
-    registry = dr.async_get(hass)
-    assert registry.async_get_device({(DOMAIN, lock_id)}) is None
+    assert registry_device(hass, lock_id) is None
     assert _entities_of(hass, remotelock_entry, lock_id) == []
     account = remotelock_entry.runtime_data.coordinator.account_device_id
-    assert registry.async_get_device({(DOMAIN, account)}) is not None
+    assert registry_device(hass, account) is not None
 
     devices[lock_id] = lock
     await poll(hass, remotelock_entry)
@@ -69,16 +68,16 @@ async def test_bikeep_locker_removed_then_added(
     assert _entities_of(hass, bikeep_entry, locker.id)
 
     await poll(hass, bikeep_entry)
-    assert dr.async_get(hass).async_get_device({(DOMAIN, locker.id)}) is None
-    assert dr.async_get(hass).async_get_device({(DOMAIN, locker.location_id)})
+    assert registry_device(hass, locker.id) is None
+    assert registry_device(hass, locker.location_id)
 
     state.add_device(locker)
     await poll(hass, bikeep_entry)
     entities = _entities_of(hass, bikeep_entry, locker.id)
     assert any(entity.startswith("lock.") for entity in entities)
-    device = dr.async_get(hass).async_get_device({(DOMAIN, locker.id)})
+    device = registry_device(hass, locker.id)
     assert device is not None
-    station = dr.async_get(hass).async_get_device({(DOMAIN, locker.location_id)})
+    station = registry_device(hass, locker.location_id)
     assert station is not None
     assert device.via_device_id == station.id
 
@@ -134,7 +133,7 @@ async def test_renamed_devices_follow_the_portal(
     await poll(hass, remotelock_entry)
     await poll(hass, bikeep_entry)
     registry = dr.async_get(hass)
-    device = registry.async_get_device({(DOMAIN, lock_id)})
+    device = registry_device(hass, lock_id)
     assert device is not None
     assert device.name == "Garden Gate"
     lock_entity = next(
@@ -143,13 +142,13 @@ async def test_renamed_devices_follow_the_portal(
         if e.startswith("lock.")
     )
     assert hass.states.get(lock_entity).name == "Garden Gate"
-    station_device = registry.async_get_device({(DOMAIN, station.id)})
+    station_device = registry_device(hass, station.id)
     assert station_device is not None
     assert station_device.name == "Central Station"
     # A name the user gave in Home Assistant is left alone.
     registry.async_update_device(device.id, name_by_user="Back gate")
     lock["attributes"]["name"] = "Garden Gate 2"
     await poll(hass, remotelock_entry)
-    device = registry.async_get_device({(DOMAIN, lock_id)})
+    device = registry_device(hass, lock_id)
     assert device is not None
     assert device.name_by_user == "Back gate"

@@ -8,11 +8,12 @@ and anything else to a connection problem that polling retries.
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import config_entry_oauth2_flow, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -110,7 +111,7 @@ async def test_missing_application_credentials_is_a_clear_error(
     hass_client_no_auth: ClientSessionGenerator,
     remotelock_sim: RunningSimulator,
 ) -> None:
-    """Removing the application credentials leaves the entry in a translated error."""
+    """A removed application credential asks the user to sign in again."""
     entry = await _signed_in(hass, hass_client_no_auth, remotelock_sim)
     assert await hass.config_entries.async_unload(entry.entry_id)
     hass.config_entries.async_update_entry(
@@ -120,6 +121,29 @@ async def test_missing_application_credentials_is_a_clear_error(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert entry.error_reason_translation_key == "oauth_implementation_unavailable"
+    flows = hass.config_entries.flow.async_progress_by_handler("smart_access")
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    assert flows[0]["context"]["entry_id"] == entry.entry_id
+
+
+async def test_unavailable_credential_provider_retries_set_up(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    remotelock_sim: RunningSimulator,
+) -> None:
+    """A credential provider that is down (e.g. HA Cloud) retries set-up, no reauth."""
+    entry = await _signed_in(hass, hass_client_no_auth, remotelock_sim)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    with patch(
+        "homeassistant.helpers.config_entry_oauth2_flow."
+        "async_get_config_entry_implementation",
+        side_effect=config_entry_oauth2_flow.ImplementationUnavailableError(),
+    ):
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.error_reason_translation_key == "oauth_implementation_not_ready"
+    assert not hass.config_entries.flow.async_progress()
 
 
 async def test_unreachable_token_endpoint_retries_set_up(

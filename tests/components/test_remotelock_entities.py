@@ -39,7 +39,7 @@ from pytest_homeassistant_custom_component.common import (
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
-from .helpers import coordinator, entity_id, poll, state_of
+from .helpers import coordinator, entity_id, poll, registry_device, state_of
 
 
 def _devices(sim: RunningSimulator, device_type: str) -> list[dict[str, Any]]:
@@ -248,9 +248,7 @@ async def test_rate_limit_sensor_shows_requests_left(
     remotelock_loaded.sim.faults.add("rate_limit", count=1, path="/devices")
     await poll(hass)
     assert state_of(hass, "sensor", unique).state == "0"
-    device = dr.async_get(hass).async_get_device(
-        {("smart_access", coord.account_device_id)}
-    )
+    device = registry_device(hass, coord.account_device_id)
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
 

@@ -18,7 +18,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import config_validation as cv
-import voluptuous as vol
+import probatio
 
 from ..api.bikeep.commands import CommandName
 from ..api.errors import CommandFailedError
@@ -47,8 +47,8 @@ COMMANDS: dict[str, CommandName] = {
     "force_cancel_booking": CommandName.FORCE_CANCEL_BOOKING,
 }
 
-DEVICE_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
-BOOK_SCHEMA = DEVICE_SCHEMA.extend({vol.Optional(ATTR_UNTIL): cv.datetime})
+DEVICE_SCHEMA = probatio.Schema({probatio.Required(ATTR_DEVICE_ID): cv.string})
+BOOK_SCHEMA = DEVICE_SCHEMA.extend({probatio.Optional(ATTR_UNTIL): cv.datetime})
 
 
 @translated

@@ -19,7 +19,7 @@ from homeassistant.core import (
 )
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util.json import JsonValueType
-import voluptuous as vol
+import probatio
 
 from ..api.bikeep.models import Location
 from ..api.bikeep.rfid import validate_rfid
@@ -51,26 +51,26 @@ ATTR_COMMENT = "comment"
 
 STATUSES = {"active": EntityStatus.ACTIVE, "inactive": EntityStatus.INACTIVE}
 
-STATION_SCHEMA = vol.Schema(
+STATION_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_DEVICE_ID): cv.string,
-        vol.Optional(ATTR_WHITELIST): cv.string,
+        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Optional(ATTR_WHITELIST): cv.string,
     }
 )
 CARDS_SCHEMA = STATION_SCHEMA.extend(
     {
-        vol.Required(ATTR_CARDS): vol.All(
-            cv.ensure_list, [cv.string], vol.Length(min=1)
+        probatio.Required(ATTR_CARDS): probatio.All(
+            cv.ensure_list, [cv.string], probatio.Length(min=1)
         ),
     }
 )
 ADD_SCHEMA = CARDS_SCHEMA.extend(
     {
-        vol.Optional(ATTR_STATUS, default="active"): vol.All(
-            cv.string, vol.Lower, vol.In(STATUSES)
+        probatio.Optional(ATTR_STATUS, default="active"): probatio.All(
+            cv.string, probatio.Lower, probatio.In(STATUSES)
         ),
-        vol.Optional(ATTR_EXPIRES_AT): cv.datetime,
-        vol.Optional(ATTR_COMMENT): cv.string,
+        probatio.Optional(ATTR_EXPIRES_AT): cv.datetime,
+        probatio.Optional(ATTR_COMMENT): cv.string,
     }
 )
 

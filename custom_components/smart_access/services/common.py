@@ -17,7 +17,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
-import voluptuous as vol
+import probatio
 
 from ..api.errors import NotFoundError, SmartAccessApiError, ValidationError
 from ..const import CONF_VENDOR, DOMAIN, Vendor
@@ -38,14 +38,14 @@ ATTR_ENDS_AT = "ends_at"
 ATTR_SEND_INSTRUCTIONS = "send_instructions"
 
 # Schema pieces of the RemoteLock guest and instructions actions.
-GUEST_WINDOW_FIELDS: dict[vol.Marker, Any] = {
-    vol.Required(ATTR_STARTS_AT): cv.datetime,
-    vol.Required(ATTR_ENDS_AT): cv.datetime,
+GUEST_WINDOW_FIELDS: dict[probatio.Marker, Any] = {
+    probatio.Required(ATTR_STARTS_AT): cv.datetime,
+    probatio.Required(ATTR_ENDS_AT): cv.datetime,
 }
-SEND_INSTRUCTIONS_FIELD: dict[vol.Marker, Any] = {
-    vol.Optional(ATTR_SEND_INSTRUCTIONS, default=False): cv.boolean,
+SEND_INSTRUCTIONS_FIELD: dict[probatio.Marker, Any] = {
+    probatio.Optional(ATTR_SEND_INSTRUCTIONS, default=False): cv.boolean,
 }
-DAYS_BEFORE = vol.All(vol.Coerce(int), vol.Range(min=0, max=365))
+DAYS_BEFORE = probatio.All(probatio.Coerce(int), probatio.Range(min=0, max=365))
 
 
 def invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -109,27 +109,19 @@ def device_target(
 ) -> tuple[SmartAccessConfigEntry, str, dr.DeviceEntry]:
     """Resolve a Home Assistant device id to its entry and the vendor's device id."""
     device = dr.async_get(hass).async_get(device_id)
-    vendor_ids = (
-        [ident for domain, ident in device.identifiers if domain == DOMAIN]
-        if device
-        else []
-    )
-    if device is None or not vendor_ids:
+    if not isinstance(device, dr.DeviceEntry):
         raise invalid("unknown_device", device_id=device_id)
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN:
-            continue
-        if entry.data.get(CONF_VENDOR) != vendor:
-            raise invalid(
-                "wrong_vendor_device",
-                device=device_name(device),
-                vendor=_vendor_name(vendor),
-            )
-        return loaded_entry(hass, entry_id, vendor), vendor_ids[0], device
-    raise invalid(  # pragma: no cover - identifiers imply an entry
-        "unknown_device", device_id=device_id
-    )
+    vendor_ids = [ident for domain, ident in device.identifiers if domain == DOMAIN]
+    entry = hass.config_entries.async_get_entry(device.config_entry_id)
+    if not vendor_ids or entry is None or entry.domain != DOMAIN:
+        raise invalid("unknown_device", device_id=device_id)
+    if entry.data.get(CONF_VENDOR) != vendor:
+        raise invalid(
+            "wrong_vendor_device",
+            device=device_name(device),
+            vendor=_vendor_name(vendor),
+        )
+    return loaded_entry(hass, entry.entry_id, vendor), vendor_ids[0], device
 
 
 def bikeep_coordinator(entry: SmartAccessConfigEntry) -> BikeepCoordinator:
@@ -194,7 +186,7 @@ def translated(handler: Handler) -> Handler:
 
 def register_actions(
     hass: HomeAssistant,
-    actions: Iterable[tuple[str, Handler, vol.Schema, SupportsResponse]],
+    actions: Iterable[tuple[str, Handler, probatio.Schema, SupportsResponse]],
 ) -> None:
     """Register ``(name, handler, schema, supports_response)`` actions."""
     for name, handler, schema, supports_response in actions:

@@ -18,7 +18,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import config_validation as cv
-import voluptuous as vol
+import probatio
 
 from ..api.errors import SmartAccessApiError
 from . import remotelock_grants as grants, remotelock_persons as persons
@@ -61,18 +61,18 @@ SERVICE_CREATE_GUEST = "create_access_guest"
 
 ATTR_DAYS_BEFORE = "instructions_days_before"
 
-USER_SCHEMA = vol.Schema(
+USER_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_NAME): cv.string,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Required(ATTR_NAME): cv.string,
         **CREDENTIAL_FIELDS,
         **TARGET_FIELDS,
-        vol.Optional(ATTR_ACCESS_SCHEDULE): cv.string,
+        probatio.Optional(ATTR_ACCESS_SCHEDULE): cv.string,
         **SEND_INSTRUCTIONS_FIELD,
     }
 )
 GUEST_SCHEMA = USER_SCHEMA.extend(
-    {**GUEST_WINDOW_FIELDS, vol.Optional(ATTR_DAYS_BEFORE): DAYS_BEFORE}
+    {**GUEST_WINDOW_FIELDS, probatio.Optional(ATTR_DAYS_BEFORE): DAYS_BEFORE}
 )
 
 
@@ -145,7 +145,7 @@ async def async_create_guest(call: ServiceCall) -> ServiceResponse:
     return await _async_create(call, guest=True)
 
 
-_ACTIONS: tuple[tuple[str, Handler, vol.Schema, SupportsResponse], ...] = (
+_ACTIONS: tuple[tuple[str, Handler, probatio.Schema, SupportsResponse], ...] = (
     (SERVICE_CREATE_USER, async_create_user, USER_SCHEMA, SupportsResponse.OPTIONAL),
     (SERVICE_CREATE_GUEST, async_create_guest, GUEST_SCHEMA, SupportsResponse.OPTIONAL),
     (

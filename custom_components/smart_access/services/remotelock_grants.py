@@ -8,7 +8,7 @@ from typing import Any
 from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
-import voluptuous as vol
+import probatio
 
 from ..api.errors import NotFoundError, SmartAccessApiError
 from .common import (
@@ -33,14 +33,16 @@ from .remotelock_targets import (
 SERVICE_GRANT = "grant_access"
 SERVICE_REVOKE = "revoke_access"
 
-TARGETS_SCHEMA = vol.Schema(
+TARGETS_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_ACCESS_PERSON_ID): cv.string,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Required(ATTR_ACCESS_PERSON_ID): cv.string,
         **TARGET_FIELDS,
     }
 )
-GRANT_SCHEMA = TARGETS_SCHEMA.extend({vol.Optional(ATTR_ACCESS_SCHEDULE): cv.string})
+GRANT_SCHEMA = TARGETS_SCHEMA.extend(
+    {probatio.Optional(ATTR_ACCESS_SCHEDULE): cv.string}
+)
 
 type Step = Callable[[], Awaitable[dict[str, Any]]]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
-import voluptuous as vol
+import probatio
 
 from ..api.remotelock.models import AccessGuest, AccessUser
 from .common import (
@@ -48,33 +48,35 @@ ATTR_INCLUDE_SECRETS = "include_secrets"
 STATUSES = ("current", "upcoming", "expired", "deactivated")
 PERSON_TYPES = ("access_user", "access_guest")
 
-CREDENTIAL_FIELDS: dict[vol.Marker, Any] = {
-    vol.Optional(ATTR_EMAIL): cv.string,
-    vol.Optional(ATTR_DEPARTMENT): cv.string,
-    vol.Optional(ATTR_PIN): cv.string,
-    vol.Optional(ATTR_GENERATE_PIN, default=False): cv.boolean,
-    vol.Optional(ATTR_CARD_NUMBER): cv.string,
+CREDENTIAL_FIELDS: dict[probatio.Marker, Any] = {
+    probatio.Optional(ATTR_EMAIL): cv.string,
+    probatio.Optional(ATTR_DEPARTMENT): cv.string,
+    probatio.Optional(ATTR_PIN): cv.string,
+    probatio.Optional(ATTR_GENERATE_PIN, default=False): cv.boolean,
+    probatio.Optional(ATTR_CARD_NUMBER): cv.string,
 }
-PERSON_SCHEMA = vol.Schema(
+PERSON_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_ACCESS_PERSON_ID): cv.string,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Required(ATTR_ACCESS_PERSON_ID): cv.string,
     }
 )
 UPDATE_SCHEMA = PERSON_SCHEMA.extend(
     {
-        vol.Optional(ATTR_NAME): cv.string,
+        probatio.Optional(ATTR_NAME): cv.string,
         **CREDENTIAL_FIELDS,
-        vol.Optional(ATTR_STARTS_AT): cv.datetime,
-        vol.Optional(ATTR_ENDS_AT): cv.datetime,
+        probatio.Optional(ATTR_STARTS_AT): cv.datetime,
+        probatio.Optional(ATTR_ENDS_AT): cv.datetime,
     }
 )
-LIST_SCHEMA = vol.Schema(
+LIST_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Optional(ATTR_STATUSES): vol.All(cv.ensure_list, [vol.In(STATUSES)]),
-        vol.Optional(ATTR_TYPE): vol.In(PERSON_TYPES),
-        vol.Optional(ATTR_INCLUDE_SECRETS, default=False): cv.boolean,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Optional(ATTR_STATUSES): probatio.All(
+            cv.ensure_list, [probatio.In(STATUSES)]
+        ),
+        probatio.Optional(ATTR_TYPE): probatio.In(PERSON_TYPES),
+        probatio.Optional(ATTR_INCLUDE_SECRETS, default=False): cv.boolean,
     }
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import config_validation as cv
-import voluptuous as vol
+import probatio
 
 from ..api.remotelock.models import AccessSchedule
 from ..const import Vendor
@@ -33,11 +33,11 @@ DOOR_GROUP = "door_group"
 LOCATION = "location"
 ACCESSIBLE_DEVICE_TYPES = (LOCK, ACS_DOOR)
 
-_TEXT_LIST = vol.All(cv.ensure_list, [cv.string])
-TARGET_FIELDS: dict[vol.Marker, Any] = {
-    vol.Optional(ATTR_DEVICES): _TEXT_LIST,
-    vol.Optional(ATTR_DOOR_GROUPS): _TEXT_LIST,
-    vol.Optional(ATTR_LOCATIONS): _TEXT_LIST,
+_TEXT_LIST = probatio.All(cv.ensure_list, [cv.string])
+TARGET_FIELDS: dict[probatio.Marker, Any] = {
+    probatio.Optional(ATTR_DEVICES): _TEXT_LIST,
+    probatio.Optional(ATTR_DOOR_GROUPS): _TEXT_LIST,
+    probatio.Optional(ATTR_LOCATIONS): _TEXT_LIST,
 }
 
 

@@ -21,7 +21,7 @@ from homeassistant.core import (
 )
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
-import voluptuous as vol
+import probatio
 
 from ..api.errors import SmartAccessApiError
 from ..api.remotelock.models import ResortLock, ResortLockGuest
@@ -59,29 +59,29 @@ ATTR_ONE_TIME_ACCESS = "one_time_access"
 ATTR_GUEST_ID = "resort_lock_guest_id"
 ATTR_DAYS_BEFORE = "days_before"
 
-CREATE_GUEST_SCHEMA = vol.Schema(
+CREATE_GUEST_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_DEVICE_ID): cv.string,
-        vol.Required(ATTR_NAME): cv.string,
+        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Required(ATTR_NAME): cv.string,
         **GUEST_WINDOW_FIELDS,
-        vol.Optional(ATTR_EMAIL): cv.string,
-        vol.Optional(ATTR_ONE_TIME_ACCESS, default=False): cv.boolean,
+        probatio.Optional(ATTR_EMAIL): cv.string,
+        probatio.Optional(ATTR_ONE_TIME_ACCESS, default=False): cv.boolean,
         **SEND_INSTRUCTIONS_FIELD,
     }
 )
-DELETE_GUEST_SCHEMA = vol.Schema(
+DELETE_GUEST_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_GUEST_ID): cv.string,
-        vol.Optional(ATTR_DEVICE_ID): cv.string,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Required(ATTR_GUEST_ID): cv.string,
+        probatio.Optional(ATTR_DEVICE_ID): cv.string,
     }
 )
-SEND_INSTRUCTIONS_SCHEMA = vol.Schema(
+SEND_INSTRUCTIONS_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Optional(ATTR_PERSON_ID): cv.string,
-        vol.Optional(ATTR_GUEST_ID): cv.string,
-        vol.Optional(ATTR_DAYS_BEFORE): DAYS_BEFORE,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Optional(ATTR_PERSON_ID): cv.string,
+        probatio.Optional(ATTR_GUEST_ID): cv.string,
+        probatio.Optional(ATTR_DAYS_BEFORE): DAYS_BEFORE,
     }
 )
 

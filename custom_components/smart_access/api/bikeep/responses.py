@@ -80,7 +80,7 @@ def retry_after(result: HttpResult, now: datetime) -> datetime | None:
         pass
     try:
         parsed = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
+    except TypeError, ValueError:
         return None
     if parsed.tzinfo is None:
         return None

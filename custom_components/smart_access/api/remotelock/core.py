@@ -65,7 +65,7 @@ def _reset_at(headers: Mapping[str, str]) -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(reset, UTC)
-    except (OverflowError, OSError, ValueError):
+    except OverflowError, OSError, ValueError:
         return None
 
 
