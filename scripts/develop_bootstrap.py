@@ -104,6 +104,28 @@ async def login_flow(session: aiohttp.ClientSession, ha: str) -> str:
     return str(result["result"])
 
 
+async def promote_http_config(
+    session: aiohttp.ClientSession, ha: str, token: str
+) -> str:
+    """Keep the http: settings of configuration.yaml.
+
+    Home Assistant 2026.10 and later stage changed http: settings as a trial that
+    reverts after 5 minutes unless promoted; older releases have no such command.
+    """
+    async with session.ws_connect(f"{ha}/api/websocket") as ws:
+        await ws.receive_json()
+        await ws.send_json({"type": "auth", "access_token": token})
+        if (await ws.receive_json()).get("type") != "auth_ok":
+            return "http settings: not promoted (websocket authentication failed)"
+        await ws.send_json({"id": 1, "type": "http/config/promote"})
+        answer = await ws.receive_json()
+    if answer.get("success"):
+        return "http settings: kept"
+    return (
+        f"http settings: {answer.get('error', {}).get('message', 'nothing to promote')}"
+    )
+
+
 async def configured_titles(
     session: aiohttp.ClientSession, ha: str, headers: dict[str, str]
 ) -> list[str]:
@@ -127,7 +149,7 @@ async def add_entry(
     base = f"{ha}/api/config/config_entries/flow"
     async with session.post(
         base,
-        json={"handler": "smart_access", "show_advanced_options": True},
+        json={"handler": "smart_access"},
         headers=headers,
     ) as resp:
         step = await resp.json()
@@ -159,6 +181,7 @@ async def main() -> int:
         await wait_for_http(session, f"{args.ha}/api/onboarding", 180)
         token = await access_token(session, args.ha)
         headers = {"Authorization": f"Bearer {token}"}
+        print(await promote_http_config(session, args.ha, token))
         titles = await configured_titles(session, args.ha, headers)
         if titles:
             print(f"Smart Access already configured: {', '.join(titles)}")
@@ -172,7 +195,7 @@ async def main() -> int:
                     args.ha,
                     headers,
                     option,
-                    {**creds, "api_url": url, "auth_url": url},
+                    {**creds, "connection": {"api_url": url, "auth_url": url}},
                 )
                 print(f"Smart Access ({option}): {summary}")
     print()
