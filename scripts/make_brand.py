@@ -1,15 +1,15 @@
 """Draw the brand images (custom_components/smart_access/brand/) from code.
 
 Run `.venv/bin/python scripts/make_brand.py` after changing the design; the images are
-committed. A rounded tile with a padlock whose shackle is a bike wheel: access control
-for doors and bikes.
+committed. A rounded tile with a padlock whose shackle is a bike wheel (access control
+for doors and bikes); the logo adds the name.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 BRAND = Path(__file__).resolve().parent.parent / "custom_components/smart_access/brand"
 TEAL = (0, 128, 128, 255)
@@ -51,20 +51,25 @@ def _mark(size: int, tile: tuple[int, int, int, int]) -> Image.Image:
 def _logo(
     height: int, tile: tuple[int, int, int, int], ink: tuple[int, ...]
 ) -> Image.Image:
-    """Draw the mark and three bars standing for the wordmark (no font needed)."""
-    mark = _mark(height, tile)
-    logo = Image.new("RGBA", (height * 3, height), (0, 0, 0, 0))
+    """Draw the mark with the name "Smart Access" beside it.
+
+    The text uses the font that Pillow bundles (ImageFont.load_default with a size),
+    so the images come out the same on any machine, with no system fonts.
+    """
+    scale = 4
+    big = height * scale
+    mark = _mark(big, tile)
+    font = ImageFont.load_default(size=int(big * 0.40))
+    name = "Smart Access"
+    left, top, right, bottom = font.getbbox(name)
+    gap = int(big * 0.16)
+    width = big + gap + (right - left) + int(big * 0.04)
+    logo = Image.new("RGBA", (width, big), (0, 0, 0, 0))
     logo.paste(mark, (0, 0), mark)
     draw = ImageDraw.Draw(logo)
-    bar = height // 7
-    for row, length in enumerate((1.7, 1.3, 1.0)):
-        top = int(height * 0.22 + row * bar * 1.9)
-        draw.rounded_rectangle(
-            (int(height * 1.2), top, int(height * (1.2 + length)), top + bar),
-            radius=bar // 2,
-            fill=tuple(ink),
-        )
-    return logo
+    y = (big - (bottom - top)) // 2 - top
+    draw.text((big + gap - left, y), name, font=font, fill=tuple(ink))
+    return logo.resize((width // scale, height), Image.Resampling.LANCZOS)
 
 
 def main() -> None:

@@ -88,3 +88,19 @@ def test_one_integration_in_custom_components() -> None:
     """The Marketplace installs the single folder under custom_components/."""
     folders = [p.name for p in (ROOT / "custom_components").iterdir() if p.is_dir()]
     assert [f for f in folders if f != "__pycache__"] == ["smart_access"]
+
+
+@pytest.mark.parametrize("prefix", ["", "dark_"])
+def test_brand_images(prefix: str) -> None:
+    """brand/ holds what Home Assistant 2026.3+ shows: square icons, wide logos."""
+    from PIL import Image
+
+    brand = INTEGRATION / "brand"
+    for name, size in (("icon", 256), ("icon@2x", 512)):
+        with Image.open(brand / f"{prefix}{name}.png") as image:
+            assert image.size == (size, size)
+    for name, height in (("logo", 128), ("logo@2x", 256)):
+        with Image.open(brand / f"{prefix}{name}.png") as image:
+            assert image.height == height
+            assert image.width > 2 * height  # the name beside the mark
+            assert image.mode == "RGBA"
