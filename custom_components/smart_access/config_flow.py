@@ -195,6 +195,7 @@ class SmartAccessConfigFlow(
         errors: dict[str, str] = {}
         # Reauth asks for credentials only; set-up and reconfigure also offer the URLs.
         with_urls = step_id != "reauth_confirm"
+        connection: Mapping[str, Any] | None = None
         if user_input is not None:
             user_input = dict(user_input)
             connection = user_input.pop(SECTION_CONNECTION, None)
@@ -223,7 +224,8 @@ class SmartAccessConfigFlow(
             probatio.Required(CONF_CLIENT_SECRET): _SECRET,
         }
         if with_urls:
-            shown = (user_input or {}).get(SECTION_CONNECTION, current)
+            # After an error, show again the URLs the user typed.
+            shown = connection if connection is not None else current
             fields[probatio.Required(SECTION_CONNECTION)] = _connection_section(
                 vendor, shown
             )

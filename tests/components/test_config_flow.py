@@ -100,6 +100,12 @@ async def test_remotelock_client_credentials(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
+    # The form comes back with the URLs the user typed, not the vendor's.
+    _, defaults = _section(result)
+    assert defaults == {
+        CONF_API_URL: remotelock_sim.url,
+        CONF_AUTH_URL: remotelock_sim.url,
+    }
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],

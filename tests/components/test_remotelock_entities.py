@@ -29,6 +29,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -36,6 +37,8 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.smart_access.api.errors import RateLimitError
+from custom_components.smart_access.coordinator import update_failed
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
@@ -197,18 +200,54 @@ async def test_poll_fault_makes_unavailable_and_recovers(
 async def test_rate_limit_backs_off_until_reset(
     hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
-    """A 429 stretches the poll interval to the reset; success restores it."""
+    """A 429 asks the coordinator to retry at the window's reset; success resumes."""
     coord = coordinator(hass)
     normal = coord.update_interval
+    assert normal is not None
     remotelock_loaded.sim.faults.add("rate_limit", count=1, path="/devices")
     await poll(hass)
     assert not coord.last_update_success
-    assert coord.update_interval is not None
-    assert normal is not None
-    assert coord.update_interval >= normal
+    error = coord.last_exception
+    assert isinstance(error, UpdateFailed)
+    reset = coord.client.rate_limit.reset_at
+    assert reset is not None
+    assert error.retry_after is not None
+    wait = (reset - dt_util.utcnow()).total_seconds()
+    assert error.retry_after >= normal.total_seconds()
+    assert error.retry_after == pytest.approx(
+        max(normal.total_seconds(), wait + 1), abs=2
+    )
     await poll(hass)
     assert coord.last_update_success
     assert coord.update_interval == normal
+
+
+@pytest.mark.parametrize(
+    ("reset_in", "interval", "expected"),
+    [
+        (90.0, 30.0, 91.0),  # wait for the reset, plus a second
+        (5.0, 30.0, 30.0),  # never sooner than the normal interval
+        (-10.0, 30.0, 30.0),  # a reset already past
+        (None, 30.0, 60.0),  # no reset time: twice the interval
+        (None, None, None),  # nothing known: Home Assistant's own interval
+    ],
+)
+def test_rate_limit_retry_after(
+    reset_in: float | None, interval: float | None, expected: float | None
+) -> None:
+    """update_failed turns a rate limit into the coordinator's retry_after."""
+    reset = (
+        dt_util.utcnow() + timedelta(seconds=reset_in) if reset_in is not None else None
+    )
+    error = update_failed(
+        RateLimitError("limited", reset_at=reset),
+        timedelta(seconds=interval) if interval is not None else None,
+    )
+    assert isinstance(error, UpdateFailed)
+    if expected is None:
+        assert error.retry_after is None
+    else:
+        assert error.retry_after == pytest.approx(expected, abs=0.5)
 
 
 async def test_poll_cost_is_one_request(

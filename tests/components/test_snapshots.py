@@ -46,7 +46,7 @@ NEWEST_PIN = re.search(
     (Path(__file__).parents[2] / "requirements.txt").read_text(encoding="utf-8"),
     re.MULTILINE,
 )
-pytestmark = pytest.mark.skipif(
+registry_snapshots = pytest.mark.skipif(
     NEWEST_PIN is None or NEWEST_PIN.group(1) != ha_version,
     reason="snapshots are of the newest pinned Home Assistant (requirements.txt)",
 )
@@ -91,6 +91,7 @@ async def _setup_platform(
         await setup_entry(hass, entry)
 
 
+@registry_snapshots
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize("platform", REMOTELOCK_PLATFORMS)
 async def test_remotelock_entities(
@@ -106,6 +107,7 @@ async def test_remotelock_entities(
     await snapshot_platform(hass, entity_registry, snapshot, remotelock_entry.entry_id)
 
 
+@registry_snapshots
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize("platform", BIKEEP_PLATFORMS)
 async def test_bikeep_entities(
@@ -121,6 +123,7 @@ async def test_bikeep_entities(
     await snapshot_platform(hass, entity_registry, snapshot, bikeep_entry.entry_id)
 
 
+@registry_snapshots
 async def test_devices(
     frozen: FrozenDateTimeFactory,
     hass: HomeAssistant,
