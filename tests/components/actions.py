@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.core import HomeAssistant, SupportsResponse
+from homeassistant.core import Context, HomeAssistant, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
@@ -34,7 +34,12 @@ class Actions:
     entry_id: str | None = None
 
     async def __call__(
-        self, service: str, *, response: bool | None = None, **data: Any
+        self,
+        service: str,
+        *,
+        response: bool | None = None,
+        context: Context | None = None,
+        **data: Any,
     ) -> Any:
         """Call ``service`` with ``data`` and wait for it; return its response."""
         if self.entry_id is not None:
@@ -43,7 +48,12 @@ class Actions:
             supports = self.hass.services.supports_response(DOMAIN, service)
             response = supports is not SupportsResponse.NONE
         return await self.hass.services.async_call(
-            DOMAIN, service, data, blocking=True, return_response=response
+            DOMAIN,
+            service,
+            data,
+            blocking=True,
+            return_response=response,
+            context=context,
         )
 
     async def refused(

@@ -14,8 +14,17 @@ from homeassistant.core import (
     ServiceResponse,
     SupportsResponse,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    service,
+)
 from homeassistant.util import dt as dt_util
 import probatio
 
@@ -184,15 +193,46 @@ def translated(handler: Handler) -> Handler:
     return run
 
 
+# Actions that read no credential and change no access stay open to every user; the
+# others (creating, changing or revealing PINs, cards, guests, grants, bookings and
+# allowlists, and forced commands) need an administrator. list_access_persons asks
+# for one only when it reveals secrets (include_secrets).
+OPEN_ACTIONS = frozenset({"list_access_persons"})
+
+
 def register_actions(
     hass: HomeAssistant,
     actions: Iterable[tuple[str, Handler, probatio.Schema, SupportsResponse]],
 ) -> None:
-    """Register ``(name, handler, schema, supports_response)`` actions."""
+    """Register ``(name, handler, schema, supports_response)`` actions.
+
+    Every action outside OPEN_ACTIONS is an admin action: a call by a user who is
+    not an administrator raises Unauthorized before anything is sent.
+    """
     for name, handler, schema, supports_response in actions:
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=supports_response
-        )
+        if name in OPEN_ACTIONS:
+            hass.services.async_register(
+                DOMAIN,
+                name,
+                handler,
+                schema=schema,
+                supports_response=supports_response,
+            )
+        else:
+            service.async_register_admin_service(
+                hass, DOMAIN, name, handler, schema, supports_response
+            )
+
+
+async def async_require_admin(call: ServiceCall) -> None:
+    """Refuse a call by a user who is not an administrator (as admin actions do)."""
+    if call.context.user_id is None:
+        return  # automations, scripts and Home Assistant itself
+    user = await call.hass.auth.async_get_user(call.context.user_id)
+    if user is None:
+        raise UnknownUser(context=call.context)
+    if not user.is_admin:
+        raise Unauthorized(context=call.context)
 
 
 def device_name(device: dr.DeviceEntry, fallback: str | None = None) -> str:

@@ -17,6 +17,7 @@ from .common import (
     ATTR_ENDS_AT,
     ATTR_NAME,
     ATTR_STARTS_AT,
+    async_require_admin,
     invalid,
     translated,
 )
@@ -207,7 +208,13 @@ async def async_delete(call: ServiceCall) -> ServiceResponse:
 
 @translated
 async def async_list(call: ServiceCall) -> ServiceResponse:
-    """List access persons; by default the current and upcoming ones."""
+    """List access persons; by default the current and upcoming ones.
+
+    Anyone may list names and validity; PINs, cards, e-mails and phones
+    (include_secrets) only an administrator.
+    """
+    if call.data[ATTR_INCLUDE_SECRETS]:
+        await async_require_admin(call)
     acct = account(call.hass, call)
     persons = await acct.coordinator.client.async_list_access_persons(
         statuses=call.data.get(ATTR_STATUSES) or None,
