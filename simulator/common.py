@@ -127,6 +127,48 @@ class FaultInjector:
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+@dataclass
+class AuthBehaviour:
+    """How the simulated service refuses tokens and resources (trigger ``auth_behaviour``).
+
+    ``expired_token_status``: 401 (the usual convention) or 403 (what RemoteLock's
+    public documentation uses for an expired or invalid token) for a missing,
+    expired or revoked token. ``forbidden_paths``: path prefixes refused with 403
+    even with a valid token (the application lacks that permission).
+    ``payment_required``: every authenticated call answers 402 (API access disabled
+    or subscription lapsed).
+    """
+
+    expired_token_status: int = 401
+    forbidden_paths: list[str] = field(default_factory=list)
+    payment_required: bool = False
+
+    def update(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Change what ``params`` names; return the whole behaviour."""
+        if "expired_token_status" in params:
+            status = int(params["expired_token_status"])
+            if status not in (401, 403):
+                raise ValueError("expired_token_status must be 401 or 403")
+            self.expired_token_status = status
+        if "forbidden_paths" in params:
+            self.forbidden_paths = [str(path) for path in params["forbidden_paths"]]
+        if "payment_required" in params:
+            self.payment_required = bool(params["payment_required"])
+        return {
+            "expired_token_status": self.expired_token_status,
+            "forbidden_paths": list(self.forbidden_paths),
+            "payment_required": self.payment_required,
+        }
+
+    def refusal(self, path: str) -> int | None:
+        """Return the status refusing a call with a valid token to ``path``, if any."""
+        if self.payment_required:
+            return 402
+        if any(path.startswith(prefix) for prefix in self.forbidden_paths):
+            return 403
+        return None
+
+
 class SimulatorBase:
     """Clock, request log, faults and the ``/_sim`` control routes for one vendor.
 
@@ -141,6 +183,7 @@ class SimulatorBase:
         self.clock = clock or Clock()
         self.requests = RequestLog()
         self.faults = FaultInjector()
+        self.auth_behaviour = AuthBehaviour()
 
     # -- to implement -------------------------------------------------------------
     def add_routes(self, app: web.Application) -> None:

@@ -18,7 +18,7 @@ from .coordinator import (
     SmartAccessConfigEntry,
     SmartAccessData,
 )
-from .oauth import oauth_token_getter, with_auth_url
+from .oauth import oauth_token_getter, oauth_token_renewer, with_auth_url
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
@@ -66,7 +66,9 @@ async def _remotelock_token_source(
         ) from err
     implementation = with_auth_url(hass, implementation, entry.data.get(CONF_AUTH_URL))
     oauth_session = config_entry_oauth2_flow.OAuth2Session(hass, entry, implementation)
-    return CallbackTokenSource(oauth_token_getter(oauth_session))
+    return CallbackTokenSource(
+        oauth_token_getter(oauth_session), oauth_token_renewer(hass, oauth_session)
+    )
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SmartAccessConfigEntry) -> bool:

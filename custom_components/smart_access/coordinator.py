@@ -12,7 +12,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -23,6 +23,8 @@ from .api.bikeep.whitelists import RfidEntity, Whitelist
 from .api.errors import (
     ApiConnectionError,
     AuthenticationError,
+    ForbiddenError,
+    PaymentRequiredError,
     RateLimitError,
     SmartAccessApiError,
 )
@@ -88,6 +90,13 @@ async def _gather_limited[T](calls: list[Coroutine[Any, Any, T]]) -> list[T]:
         raise
 
 
+# Refusals a new sign-in cannot cure: a repair issue per entry says what to fix.
+_ISSUE_KINDS: dict[type[SmartAccessApiError], str] = {
+    ForbiddenError: "forbidden",
+    PaymentRequiredError: "payment_required",
+}
+
+
 def update_failed(
     err: SmartAccessApiError, interval: timedelta | None = None
 ) -> UpdateFailed | ConfigEntryAuthFailed:
@@ -115,6 +124,12 @@ def update_failed(
             translation_key="rate_limited",
             translation_placeholders={"reset": reset},
             retry_after=retry_after,
+        )
+    if isinstance(err, ForbiddenError | PaymentRequiredError):
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key=_ISSUE_KINDS[type(err)],
+            translation_placeholders={"error": str(err)},
         )
     if isinstance(err, ApiConnectionError):
         return UpdateFailed(
@@ -177,6 +192,38 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
     def current_device_ids(self) -> set[str]:
         """Return the vendor ids of every device in the latest snapshot."""
         raise NotImplementedError
+
+    def poll_failed(
+        self, err: SmartAccessApiError, interval: timedelta | None = None
+    ) -> UpdateFailed | ConfigEntryAuthFailed:
+        """Map a failed poll; raise a repair issue for a refusal reauth cannot fix.
+
+        The credentials work (a fresh token) but the account may not read this (the
+        OAuth application lacks access to a location, say), or its API access or
+        subscription lapsed (402): signing in again would not help, so no reauth.
+        """
+        kind = _ISSUE_KINDS.get(type(err))
+        if kind is not None:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                f"{kind}_{self.config_entry.entry_id}",
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key=kind,
+                translation_placeholders={
+                    "title": self.config_entry.title,
+                    "error": str(err),
+                },
+            )
+        return update_failed(err, interval)
+
+    def poll_succeeded(self) -> None:
+        """Clear the repair issues of refusals once polling works again."""
+        for kind in _ISSUE_KINDS.values():
+            ir.async_delete_issue(
+                self.hass, DOMAIN, f"{kind}_{self.config_entry.entry_id}"
+            )
 
     def device_name(self, vendor_id: str) -> str | None:
         """Return the name the vendor gives the device (None: not in the snapshot)."""
@@ -249,7 +296,8 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         try:
             snapshot = await self._async_fetch()
         except SmartAccessApiError as err:
-            raise update_failed(err, self._normal_interval) from err
+            raise self.poll_failed(err, self._normal_interval) from err
+        self.poll_succeeded()
         self._normal_interval = remotelock_interval(len(snapshot.devices))
         self.update_interval = self._normal_interval
         return snapshot
@@ -395,7 +443,8 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
                 whitelists = dict(self.data.whitelists)
                 counts = dict(self.data.whitelist_card_counts)
         except SmartAccessApiError as err:
-            raise update_failed(err, BIKEEP_INTERVAL) from err
+            raise self.poll_failed(err, BIKEEP_INTERVAL) from err
+        self.poll_succeeded()
         devices: dict[str, BikeepDevice] = {}
         device_location: dict[str, str] = {}
         for location, location_devices in zip(locations, device_lists, strict=True):

@@ -163,7 +163,9 @@ class RemoteLockEntity(SnapshotEntity[RemoteLockCoordinator, RemoteLockDevice]):
         """Run a command on the device; show the device it answers with at once."""
         client = self.coordinator.client
         device = await run_command(
-            self.command_label(action), lambda: call(client, self.device_id)
+            self.command_label(action),
+            lambda: call(client, self.device_id),
+            self.coordinator.config_entry,
         )
         self.coordinator.async_apply_device(device)
 

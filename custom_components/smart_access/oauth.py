@@ -81,3 +81,26 @@ def oauth_token_getter(session: OAuth2Session) -> Callable[[], Awaitable[str]]:
         return str(session.token["access_token"])
 
     return get_token
+
+
+def oauth_token_renewer(
+    hass: HomeAssistant, session: OAuth2Session
+) -> Callable[[], Awaitable[str]]:
+    """Return a coroutine function that refreshes ``session``'s token now.
+
+    For a token the vendor stopped accepting before its expiry (RemoteLock answers
+    403 "The access token expired"): the stored token is marked expired, so Home
+    Assistant's own refresh runs (with its locking, validation, rotation and, for a
+    refused refresh token, reauthentication), and the new access token is returned.
+    """
+    get_token = oauth_token_getter(session)
+
+    async def renew() -> str:
+        entry = session.config_entry
+        token = {**entry.data["token"], "expires_at": 0}
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, "token": token}
+        )
+        return await get_token()
+
+    return renew

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -107,18 +108,30 @@ class BikeepRoutes:
             now = self.sim.clock.now()
             try:
                 self.sim.limiter.check(self.sim.state, now)
-                operator_id = (
-                    self.sim.tokens.operator_id(
-                        request.headers.get("Authorization"), now
-                    )
-                    if auth
-                    else None
-                )
+                operator_id = self._operator(request, now) if auth else None
                 return await handler(request, operator_id)
             except BikeepApiError as err:
                 return err.response()
 
         return wrapped
+
+    def _operator(self, request: web.Request, now: datetime) -> str:
+        """Return the caller's operator, or raise as ``auth_behaviour`` says."""
+        behaviour = self.sim.auth_behaviour
+        try:
+            operator_id = self.sim.tokens.operator_id(
+                request.headers.get("Authorization"), now
+            )
+        except BikeepApiError as err:
+            if behaviour.expired_token_status == 403:
+                raise BikeepApiError(403, "forbidden", str(err)) from err
+            raise
+        refusal = behaviour.refusal(request.path)
+        if refusal == 402:
+            raise BikeepApiError(402, "payment_required", "API access is disabled")
+        if refusal == 403:
+            raise BikeepApiError(403, "forbidden", "no access to this resource")
+        return operator_id
 
     def _location(self, location_id: str, operator_id: str | None) -> Location:
         location = self.sim.state.locations.get(location_id)

@@ -237,7 +237,15 @@ async def expire_tokens(sim: BikeepSimulator, params: dict[str, Any]) -> dict[st
     return {"revoked": count}
 
 
+async def auth_behaviour(
+    sim: BikeepSimulator, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Set how tokens and resources are refused (see ``AuthBehaviour``)."""
+    return sim.auth_behaviour.update(params)
+
+
 TRIGGERS: dict[str, Trigger] = {
+    "auth_behaviour": auth_behaviour,
     "device_offline": device_offline,
     "device_online": device_online,
     "guard_offline": guard_offline,

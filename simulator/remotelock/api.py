@@ -148,6 +148,9 @@ class Api:
             token = sim.oauth.validate_bearer(request.headers.get("Authorization"))
             if token is None:
                 return sim.unauthorized_response()
+            refusal = sim.auth_behaviour.refusal(request.path)
+            if refusal is not None:
+                return sim.refusal_response(refusal)
             sim.base_url = f"{request.scheme}://{request.host}"
             limit = sim.rate_limit.hit(token.account_id, sim.clock.now().timestamp())
             headers = {

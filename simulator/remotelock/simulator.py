@@ -208,8 +208,31 @@ class RemoteLockSimulator(SimulatorBase):
         """Add a large generated fleet; return counts."""
         return fleet.generate(self, params)
 
+    def refusal_response(self, status: int) -> web.Response:
+        """402 (API access or subscription lapsed) or 403 (no permission)."""
+        if status == 402:
+            return web.json_response(
+                {
+                    "message": "API access is not enabled for this account",
+                    "type": "payment_required",
+                },
+                status=402,
+            )
+        return web.json_response(
+            {
+                "message": "The application is not allowed to access this resource",
+                "type": "forbidden",
+            },
+            status=403,
+        )
+
     def unauthorized_response(self) -> web.Response:
-        """401 for a missing, expired or revoked token (general error shape)."""
+        """401 (or 403, see auth_behaviour) for a missing, expired or revoked token."""
+        if self.auth_behaviour.expired_token_status == 403:
+            return web.json_response(
+                {"message": "The access token expired", "type": "forbidden"},
+                status=403,
+            )
         return web.json_response(
             {
                 "message": "The access token is missing, expired or revoked",

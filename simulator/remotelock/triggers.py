@@ -286,7 +286,22 @@ def deliver_due_webhooks(
     }
 
 
+def expire_tokens(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """The service stops accepting every access token (refresh tokens stay valid)."""
+    live = [token for token in sim.oauth.tokens.values() if not token.revoked]
+    for token in live:
+        token.revoked = True
+    return {"revoked": len(live)}
+
+
+def auth_behaviour(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+    """Set how tokens and resources are refused (see ``AuthBehaviour``)."""
+    return sim.auth_behaviour.update(params)
+
+
 TRIGGERS: dict[str, Trigger] = {
+    "expire_tokens": expire_tokens,
+    "auth_behaviour": auth_behaviour,
     "keypad_unlock": keypad_unlock,
     "keypad_lock": keypad_lock,
     "device_offline": device_offline,

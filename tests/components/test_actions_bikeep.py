@@ -195,7 +195,7 @@ async def test_command_timeout(
     ("fault", "options", "key"),
     [
         ("server_error", {"status": 503}, "command_cannot_connect"),
-        ("unauthorized", {"count": 2}, "command_auth_failed"),
+        ("unauthorized", {"count": 2}, "command_forbidden"),
     ],
 )
 async def test_command_vendor_errors(
@@ -206,7 +206,7 @@ async def test_command_vendor_errors(
     options: dict[str, Any],
     key: str,
 ) -> None:
-    """5xx and a rejected token become translated errors; nothing was booked."""
+    """5xx and a token refused even after renewal become translated errors."""
     loaded.sim.faults.add(fault, path="/device/v1/devices/", method="POST", **options)
     err = await act.refused(
         "book", error=HomeAssistantError, device_id=ha_device(hass, sc.LOCKER_1)
@@ -556,11 +556,12 @@ async def test_rfid_vendor_errors(
         "add_rfid_cards", error=HomeAssistantError, device_id=station, cards=["0a0b"]
     )
     assert err.translation_key == "command_cannot_connect"
+    # Refused again after a renewed token: a permission problem, not a sign-in one.
     loaded.sim.faults.add("unauthorized", count=2, path="/whitelist/", method="GET")
     err = await act.refused(
         "list_rfid_cards", error=HomeAssistantError, device_id=station
     )
-    assert err.translation_key == "command_auth_failed"
+    assert err.translation_key == "command_forbidden"
 
 
 async def test_recount_failure_is_not_an_action_failure(

@@ -642,7 +642,8 @@ async def test_update_deactivated_person_is_refused(
         access_person_id=USER_FORMER_ID,
         name="Back Again",
     )
-    assert err.translation_key == "command_failed"
+    assert err.translation_key == "command_forbidden"
+    assert "can no longer be updated" in err.translation_placeholders["error"]
 
 
 async def test_deactivate_list_delete(loaded: RunningSimulator, act: Actions) -> None:

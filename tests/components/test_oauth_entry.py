@@ -1,8 +1,8 @@
 """A RemoteLock entry made by signing in: tokens refresh, and a dead sign-in asks again.
 
-Home Assistant 2025.4 reports a failed OAuth refresh as ``aiohttp.ClientResponseError``;
-the integration maps a 4xx (revoked or rotated-away refresh token) to reauthentication
-and anything else to a connection problem that polling retries.
+Home Assistant reports a failed OAuth refresh with its token request errors; the
+integration maps OAuth2TokenRequestReauthError (revoked or rotated-away refresh token)
+to reauthentication and anything else to a connection problem that polling retries.
 """
 
 from __future__ import annotations

@@ -463,7 +463,7 @@ async def test_select_changes_the_setting(
     [
         ("rate_limit", 1, "command_rate_limited"),
         ("server_error", 1, "command_cannot_connect"),
-        ("unauthorized", 4, "command_auth_failed"),
+        ("unauthorized", 4, "command_forbidden"),
     ],
 )
 async def test_command_errors_say_why(

@@ -1,8 +1,10 @@
 """Token sources for the vendor clients.
 
 A client asks its token source for a bearer token before every request and tells it
-when the service answered 401, so the source can renew once and the request can be
-retried once.
+when the service refused the token (401, or 403: RemoteLock answers 403 for an
+expired token), so the source can renew once and the request can be retried once.
+A token the source has just obtained is not renewed again: if the service refuses
+it too, the credentials work but lack access (:class:`ForbiddenError`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from .errors import AuthenticationError, MalformedResponseError, RateLimitError
+from .errors import (
+    AuthenticationError,
+    ForbiddenError,
+    MalformedResponseError,
+    RateLimitError,
+)
 from .http import HttpResult, request_json
 
 _LOGGER = logging.getLogger(__name__)
+
+
+# The statuses with which a service refuses a bearer token.
+TOKEN_REFUSED = frozenset({401, 403})
 
 
 class TokenSource(Protocol):
@@ -29,23 +40,50 @@ class TokenSource(Protocol):
         """Return a valid access token, renewing it first when needed."""
 
     async def async_invalidate(self, token: str) -> bool:
-        """Forget ``token`` after a 401; return whether a retry may succeed."""
+        """Forget a refused ``token``; return whether a retry may succeed.
+
+        Renews at most once for concurrent callers holding the same token. Raises
+        :class:`AuthenticationError` when a renewal it runs is refused.
+        """
+
+    def is_fresh(self, token: str) -> bool:
+        """Return whether ``token`` was just obtained and not yet accepted."""
+
+    def accepted(self, token: str) -> None:
+        """Note that the service accepted ``token``."""
 
 
 async def send_authorized(
     tokens: TokenSource, send: Callable[[str], Awaitable[HttpResult]]
 ) -> HttpResult:
-    """Send with a bearer token; after a 401 send once more if ``tokens`` allows.
+    """Send with a bearer token; after a refusal renew once and send once more.
 
-    ``send`` makes one request with the token it is given. The second answer is
-    returned whatever it is (a second 401 is the caller's to raise).
+    ``send`` makes one request with the token it is given. A 401 or 403 for a token
+    that was not just obtained renews it (when ``tokens`` can) and retries once; the
+    second answer is returned whatever it is. A 401 for a token just obtained (or for
+    the renewed one) raises :class:`ForbiddenError`: the credentials were accepted
+    by the token endpoint, so signing in again would not help. A 403 is returned for
+    the caller to map (it may be about the resource, e.g. a restricted action).
     """
     token = await tokens.async_get_access_token()
     result = await send(token)
-    if result.status == 401 and await tokens.async_invalidate(token):
-        _LOGGER.debug("token rejected, retrying once with a new one")
+    fresh = tokens.is_fresh(token)
+    if (
+        result.status in TOKEN_REFUSED
+        and not fresh
+        and await tokens.async_invalidate(token)
+    ):
+        _LOGGER.debug("token refused (%s), retrying once with a new one", result.status)
         token = await tokens.async_get_access_token()
         result = await send(token)
+        fresh = True
+    if result.status not in TOKEN_REFUSED:
+        tokens.accepted(token)
+    elif result.status == 401 and fresh:
+        raise ForbiddenError(
+            "the service refuses a token it has just issued: "
+            "the credentials lack API access"
+        )
     return result
 
 
@@ -112,17 +150,45 @@ class CallbackTokenSource:
     it could, so the error goes up and the caller starts re-authentication.
     """
 
-    def __init__(self, get_token: Callable[[], Awaitable[str]]) -> None:
-        """Wrap the callback."""
+    def __init__(
+        self,
+        get_token: Callable[[], Awaitable[str]],
+        force_renew: Callable[[], Awaitable[str]] | None = None,
+    ) -> None:
+        """Wrap the callbacks.
+
+        ``force_renew`` renews the caller's token even though it has not expired
+        (e.g. a refresh through Home Assistant's OAuth session) and returns the new
+        one; without it a refused token is not retried.
+        """
         self._get_token = get_token
+        self._force_renew = force_renew
+        self._lock = asyncio.Lock()
+        self._refused: set[str] = set()
+        self._fresh: str | None = None
 
     async def async_get_access_token(self) -> str:
         """Return the caller's token."""
         return await self._get_token()
 
+    def is_fresh(self, token: str) -> bool:
+        """Return whether ``token`` is the one a forced renewal just gave."""
+        return token == self._fresh
+
+    def accepted(self, token: str) -> None:
+        """Stop treating ``token`` as fresh once the service accepted it."""
+        if token == self._fresh:
+            self._fresh = None
+
     async def async_invalidate(self, token: str) -> bool:
-        """Nothing to renew here: the caller owns the token."""
-        return False
+        """Renew through the caller once per refused token; concurrent callers share it."""
+        if self._force_renew is None:
+            return False
+        async with self._lock:
+            if token not in self._refused:
+                self._refused = {token}
+                self._fresh = await self._force_renew()
+        return True
 
 
 class RenewingTokenSource:
@@ -140,6 +206,17 @@ class RenewingTokenSource:
         self._clock = clock
         self._lock = asyncio.Lock()
         self.token_requests = 0
+        # The token the last renewal gave, until the service accepts it once.
+        self._fresh: str | None = None
+
+    def is_fresh(self, token: str) -> bool:
+        """Return whether ``token`` was just obtained and not yet accepted."""
+        return token == self._fresh
+
+    def accepted(self, token: str) -> None:
+        """Once accepted, a later refusal of the token may be fixed by renewing."""
+        if token == self._fresh:
+            self._fresh = None
 
     def _cached(self) -> tuple[str | None, float | None]:
         """Return the cached access token and its expiry (epoch s), ``None`` if unknown."""
@@ -163,6 +240,7 @@ class RenewingTokenSource:
             async with self._lock:
                 if not self._valid():
                     await self._async_renew()
+                    self._fresh = self._cached()[0]
         token, _ = self._cached()
         assert token is not None
         return token

@@ -32,7 +32,15 @@ class AuthenticationError(SmartAccessApiError):
 
 
 class ForbiddenError(SmartAccessApiError):
-    """The credentials are valid but not allowed to do this (403)."""
+    """The credentials are valid but not allowed to do this.
+
+    A 403 that renewing the token did not cure, or a 401 for a token the service had
+    just issued: the application lacks access to the resource (or to the API).
+    """
+
+
+class PaymentRequiredError(SmartAccessApiError):
+    """The account's API access is disabled or its subscription lapsed (402)."""
 
 
 class NotFoundError(SmartAccessApiError):

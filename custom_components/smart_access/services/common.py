@@ -158,18 +158,39 @@ def field_messages(err: ValidationError) -> str:
     return "; ".join(parts) or str(err)
 
 
-def action_error(err: SmartAccessApiError, action: str) -> HomeAssistantError:
+def action_error(
+    err: SmartAccessApiError,
+    action: str,
+    entry: SmartAccessConfigEntry | None = None,
+) -> HomeAssistantError:
     """Translate a client error raised while running ``action``.
 
     The service's validation errors name the fields they are about and reach the
     user as ServiceValidationError; a missing resource says so; everything else is
-    the same translated error the entities raise for their commands.
+    the same translated error the entities raise for their commands (rejected
+    credentials start the reauthentication of ``entry``).
     """
     if isinstance(err, ValidationError):
         return invalid("action_invalid", action=action, fields=field_messages(err))
     if isinstance(err, NotFoundError):
         return invalid("action_not_found", action=action)
-    return command_error(err, action)
+    return command_error(err, action, entry)
+
+
+def entry_of_call(call: ServiceCall) -> SmartAccessConfigEntry | None:
+    """Return the loaded Smart Access entry an action call is about, if any."""
+    hass = call.hass
+    entry_id = call.data.get(ATTR_CONFIG_ENTRY_ID)
+    if entry_id is None and (device_id := call.data.get("device_id")):
+        device = dr.async_get(hass).async_get(str(device_id))
+        if isinstance(device, dr.DeviceEntry):
+            entry_id = device.config_entry_id
+    entry = hass.config_entries.async_get_entry(str(entry_id)) if entry_id else None
+    if entry is None or entry.domain != DOMAIN:
+        return None
+    if entry.state is not ConfigEntryState.LOADED:
+        return None
+    return entry
 
 
 def failure_reason(err: SmartAccessApiError) -> str:
@@ -188,7 +209,7 @@ def translated(handler: Handler) -> Handler:
         try:
             return await handler(call)
         except SmartAccessApiError as err:
-            raise action_error(err, call.service) from err
+            raise action_error(err, call.service, entry_of_call(call)) from err
 
     return run
 

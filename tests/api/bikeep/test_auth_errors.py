@@ -38,6 +38,7 @@ from custom_components.smart_access.api.errors import (
     ForbiddenError,
     MalformedResponseError,
     NotFoundError,
+    PaymentRequiredError,
     RateLimitError,
     ValidationError,
 )
@@ -161,13 +162,62 @@ async def test_401_renews_the_token_and_retries_once(
     ]
 
 
-async def test_second_401_is_an_authentication_error(
+async def test_refused_again_after_renewal_is_forbidden(
     client: BikeepClient, sim: BikeepSimulator, tokens: ClientCredentialsTokenSource
 ) -> None:
+    """The new token works at the token endpoint, not here: a permission problem."""
+    await client.async_list_locations()
     sim.faults.add("unauthorized", count=2, path=LOCATIONS)
-    with pytest.raises(AuthenticationError):
+    with pytest.raises(ForbiddenError):
         await client.async_list_locations()
-    assert sim.requests.count("GET", LOCATIONS) == 2  # one retry, no more
+    assert sim.requests.count("GET", LOCATIONS) == 3  # one retry, no more
+    assert tokens.token_requests == 2
+
+
+async def test_a_token_just_obtained_is_not_renewed_again(
+    client: BikeepClient, sim: BikeepSimulator, tokens: ClientCredentialsTokenSource
+) -> None:
+    """A refusal of the token the client has just fetched does not loop."""
+    sim.faults.add("unauthorized", count=5, path=LOCATIONS)
+    with pytest.raises(ForbiddenError):
+        await client.async_list_locations()
+    assert sim.requests.count("GET", LOCATIONS) == 1
+    assert tokens.token_requests == 1
+
+
+@pytest.mark.parametrize("status", [401, 403])
+async def test_expired_token_renewed_for_either_status(
+    client: BikeepClient,
+    sim: BikeepSimulator,
+    tokens: ClientCredentialsTokenSource,
+    status: int,
+) -> None:
+    """Whichever status the service uses for an expired token, one renewal fixes it."""
+    await client.async_list_locations()
+    await sim.control_trigger("auth_behaviour", {"expired_token_status": status})
+    await sim.control_trigger("expire_tokens", {})
+    results = await asyncio.gather(*(client.async_list_locations() for _ in range(5)))
+    assert all(len(result) == 2 for result in results)
+    assert tokens.token_requests == 2  # concurrent calls shared one renewal
+    statuses = [e.status for e in sim.requests.entries if e.path == LOCATIONS]
+    assert statuses.count(status) == 5
+    assert statuses.count(200) == 6
+
+
+async def test_missing_permission_and_payment_required(
+    client: BikeepClient, sim: BikeepSimulator, tokens: ClientCredentialsTokenSource
+) -> None:
+    """403 for a resource after renewal is ForbiddenError; 402 is PaymentRequiredError."""
+    await client.async_list_locations()
+    await sim.control_trigger("auth_behaviour", {"forbidden_paths": [LOCATIONS]})
+    with pytest.raises(ForbiddenError):
+        await client.async_list_locations()
+    assert tokens.token_requests == 2
+    await sim.control_trigger(
+        "auth_behaviour", {"forbidden_paths": [], "payment_required": True}
+    )
+    with pytest.raises(PaymentRequiredError):
+        await client.async_list_locations()
     assert tokens.token_requests == 2
 
 

@@ -19,7 +19,9 @@ from custom_components.smart_access.api.auth import (
 from custom_components.smart_access.api.errors import (
     ApiServerError,
     AuthenticationError,
+    ForbiddenError,
     MalformedResponseError,
+    PaymentRequiredError,
     RateLimitError,
 )
 from custom_components.smart_access.api.remotelock import (
@@ -146,16 +148,17 @@ async def test_expired_token_is_renewed_after_401(
     assert statuses == [200, 401, 200]
 
 
-async def test_second_401_raises(
+async def test_refused_again_after_renewal_is_forbidden(
     client: RemoteLockClient,
     token_source: ClientCredentialsTokenSource,
     sim: RemoteLockSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    await client.async_get_account()
     sim.faults.add("unauthorized", count=2, path="/account")
-    with caplog.at_level(logging.DEBUG), pytest.raises(AuthenticationError) as err:
+    with caplog.at_level(logging.DEBUG), pytest.raises(ForbiddenError) as err:
         await client.async_get_account()
-    assert sim.requests.count("GET", "/account") == 2
+    assert sim.requests.count("GET", "/account") == 3
     assert token_source.token_requests == 2
     tokens = [t.access_token for t in sim.oauth.tokens.values()]
     assert tokens
@@ -167,6 +170,7 @@ async def test_second_401_raises(
 async def test_single_401_is_retried_once(
     client: RemoteLockClient, sim: RemoteLockSimulator
 ) -> None:
+    await client.async_get_account()
     sim.faults.add("unauthorized", count=1, path="/devices")
     devices = await client.async_list_devices()
     assert len(devices) == len(sim.devices)
@@ -174,6 +178,43 @@ async def test_single_401_is_retried_once(
         401,
         200,
     ]
+
+
+@pytest.mark.parametrize("status", [401, 403])
+async def test_expired_token_renewed_for_either_status(
+    client: RemoteLockClient,
+    token_source: ClientCredentialsTokenSource,
+    sim: RemoteLockSimulator,
+    status: int,
+) -> None:
+    """RemoteLock's 403 "The access token expired" renews the token like a 401."""
+    await client.async_get_account()
+    await sim.control_trigger("auth_behaviour", {"expired_token_status": status})
+    await sim.control_trigger("expire_tokens", {})
+    results = await asyncio.gather(*(client.async_get_account() for _ in range(5)))
+    assert {r.id for r in results} == {sim.account["id"]}
+    assert token_source.token_requests == 2  # one renewal for all five
+    statuses = [e.status for e in sim.requests.entries if e.path == "/account"]
+    assert statuses.count(status) == 5
+
+
+async def test_missing_permission_and_payment_required(
+    client: RemoteLockClient,
+    token_source: ClientCredentialsTokenSource,
+    sim: RemoteLockSimulator,
+) -> None:
+    """A path refused with a fresh token is ForbiddenError; 402 PaymentRequiredError."""
+    await client.async_get_account()
+    await sim.control_trigger("auth_behaviour", {"forbidden_paths": ["/devices"]})
+    with pytest.raises(ForbiddenError):
+        await client.async_list_devices()
+    assert sim.requests.count("GET", "/devices") == 2  # no loop
+    assert token_source.token_requests == 2
+    await sim.control_trigger(
+        "auth_behaviour", {"forbidden_paths": [], "payment_required": True}
+    )
+    with pytest.raises(PaymentRequiredError):
+        await client.async_get_account()
 
 
 async def test_callback_token_source_does_not_retry(

@@ -13,6 +13,7 @@ from custom_components.smart_access.api.errors import (
     FieldError,
     ForbiddenError,
     NotFoundError,
+    PaymentRequiredError,
     RateLimitError,
     ValidationError,
 )
@@ -97,6 +98,8 @@ def raise_for_status(result: HttpResult, clock: Callable[[], datetime]) -> None:
     message = error_message(body)
     if status == 401:
         raise AuthenticationError(f"unauthorized{': ' + message if message else ''}")
+    if status == 402:
+        raise PaymentRequiredError(message or "payment required")
     if status == 403:
         raise ForbiddenError(message or "forbidden")
     if status == 404:

@@ -19,6 +19,7 @@ from ..errors import (
     ForbiddenError,
     MalformedResponseError,
     NotFoundError,
+    PaymentRequiredError,
     RateLimitError,
     ValidationError,
 )
@@ -114,6 +115,10 @@ def raise_for_status(result: HttpResult, what: str) -> None:
     error_type = error_type if isinstance(error_type, str) else None
     if status == 401:
         raise AuthenticationError(f"{what}: access token rejected")
+    if status == 402:
+        raise PaymentRequiredError(
+            f"{what}: payment required{': ' + message if message else ''}"
+        )
     if status == 403:
         raise ForbiddenError(f"{what}: forbidden{': ' + message if message else ''}")
     if status == 404:
