@@ -23,7 +23,13 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api.errors import ApiConnectionError, AuthenticationError, SmartAccessApiError
+from .api.errors import (
+    ApiConnectionError,
+    AuthenticationError,
+    ForbiddenError,
+    PaymentRequiredError,
+    SmartAccessApiError,
+)
 from .client_factory import (
     async_validate_bikeep,
     async_validate_remotelock_client_credentials,
@@ -152,6 +158,10 @@ class SmartAccessConfigFlow(
             )
         except AuthenticationError:
             return self.async_abort(reason="invalid_auth")
+        except ForbiddenError:
+            return self.async_abort(reason="forbidden")
+        except PaymentRequiredError:
+            return self.async_abort(reason="payment_required")
         except ApiConnectionError:
             return self.async_abort(reason="cannot_connect")
         except SmartAccessApiError:
@@ -210,6 +220,10 @@ class SmartAccessConfigFlow(
                 unique_id, title = await self._async_validate(vendor, data)
             except AuthenticationError:
                 errors["base"] = "invalid_auth"
+            except ForbiddenError:
+                errors["base"] = "forbidden"
+            except PaymentRequiredError:
+                errors["base"] = "payment_required"
             except ApiConnectionError:
                 errors["base"] = "cannot_connect"
             except SmartAccessApiError:

@@ -20,14 +20,7 @@ from .api.bikeep import BikeepClient
 from .api.bikeep.commands import Command, CommandName
 from .api.bikeep.models import Device as BikeepDevice, Location as BikeepLocation
 from .api.bikeep.whitelists import RfidEntity, Whitelist
-from .api.errors import (
-    ApiConnectionError,
-    AuthenticationError,
-    ForbiddenError,
-    PaymentRequiredError,
-    RateLimitError,
-    SmartAccessApiError,
-)
+from .api.errors import SmartAccessApiError
 from .api.remotelock import RemoteLockClient
 from .api.remotelock.models import (
     Device as RemoteLockDevice,
@@ -37,6 +30,7 @@ from .api.remotelock.models import (
     ResortLockGuest,
 )
 from .const import DOMAIN, LOGGER
+from .error_mapping import ISSUE_KINDS, update_failed
 from .naming import bikeep_device_name, remotelock_device_name
 
 # RemoteLock allows 120 requests/minute per account, shared by polling, commands and
@@ -88,60 +82,6 @@ async def _gather_limited[T](calls: list[Coroutine[Any, Any, T]]) -> list[T]:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
-
-
-# Refusals a new sign-in cannot cure: a repair issue per entry says what to fix.
-_ISSUE_KINDS: dict[type[SmartAccessApiError], str] = {
-    ForbiddenError: "forbidden",
-    PaymentRequiredError: "payment_required",
-}
-
-
-def update_failed(
-    err: SmartAccessApiError, interval: timedelta | None = None
-) -> UpdateFailed | ConfigEntryAuthFailed:
-    """Map a client error to what the coordinator raises.
-
-    A rate limit asks the coordinator (``retry_after``) to wait for the window's
-    reset, and never less than ``interval``; without a reset time, twice that.
-    """
-    if isinstance(err, AuthenticationError):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="auth_failed"
-        )
-    if isinstance(err, RateLimitError):
-        reset = (
-            dt_util.as_local(err.reset_at).strftime("%H:%M:%S") if err.reset_at else "?"
-        )
-        floor = interval.total_seconds() if interval else 0.0
-        if err.reset_at is not None:
-            wait = (err.reset_at - dt_util.utcnow()).total_seconds() + 1
-            retry_after: float | None = max(floor, wait)
-        else:
-            retry_after = 2 * floor if floor else None
-        return UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="rate_limited",
-            translation_placeholders={"reset": reset},
-            retry_after=retry_after,
-        )
-    if isinstance(err, ForbiddenError | PaymentRequiredError):
-        return UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key=_ISSUE_KINDS[type(err)],
-            translation_placeholders={"error": str(err)},
-        )
-    if isinstance(err, ApiConnectionError):
-        return UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": str(err)},
-        )
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="unexpected_response",
-        translation_placeholders={"error": str(err)},
-    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,7 +142,7 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         OAuth application lacks access to a location, say), or its API access or
         subscription lapsed (402): signing in again would not help, so no reauth.
         """
-        kind = _ISSUE_KINDS.get(type(err))
+        kind = ISSUE_KINDS.get(type(err))
         if kind is not None:
             ir.async_create_issue(
                 self.hass,
@@ -220,7 +160,7 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
 
     def poll_succeeded(self) -> None:
         """Clear the repair issues of refusals once polling works again."""
-        for kind in _ISSUE_KINDS.values():
+        for kind in ISSUE_KINDS.values():
             ir.async_delete_issue(
                 self.hass, DOMAIN, f"{kind}_{self.config_entry.entry_id}"
             )

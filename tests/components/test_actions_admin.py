@@ -15,7 +15,7 @@ from typing import Any
 
 from homeassistant.auth.models import User
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import Unauthorized
+from homeassistant.exceptions import Unauthorized, UnknownUser
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -186,3 +186,19 @@ async def test_anyone_lists_access_persons_without_secrets(
     )
     assert result["access_persons"]
     assert all("pin" not in person for person in result["access_persons"])
+
+
+async def test_unknown_user_is_refused(
+    hass: HomeAssistant, both: tuple[RunningSimulator, RunningSimulator, str]
+) -> None:
+    """A call in the name of a user that does not exist is refused, secrets or not."""
+    remotelock, _, entry_id = both
+    remotelock.sim.requests.clear()
+    with pytest.raises(UnknownUser):
+        await Actions(hass)(
+            "list_access_persons",
+            context=Context(user_id="no-such-user"),
+            config_entry_id=entry_id,
+            include_secrets=True,
+        )
+    assert remotelock.sim.requests.count() == 0

@@ -180,6 +180,27 @@ def test_vendor_urls_are_not_stored(vendor: Vendor) -> None:
     }
 
 
+async def test_refused_api_access_is_named(
+    hass: HomeAssistant, remotelock_sim: RunningSimulator
+) -> None:
+    """Credentials the token endpoint accepts but the API refuses, or a lapsed account."""
+    result = await _start(hass, "remotelock_client_credentials")
+    creds = _creds(remotelock_sim, REMOTELOCK_CLIENT_ID, REMOTELOCK_CLIENT_SECRET)
+    sim = remotelock_sim.sim
+    for behaviour, error in (
+        ({"forbidden_paths": ["/account"]}, "forbidden"),
+        ({"forbidden_paths": [], "payment_required": True}, "payment_required"),
+    ):
+        await sim.control_trigger("auth_behaviour", behaviour)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], creds
+        )
+        assert result["errors"] == {"base": error}
+    await sim.control_trigger("auth_behaviour", {"payment_required": False})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], creds)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
 @pytest.mark.parametrize(
     ("fault", "error"),
     [
@@ -453,6 +474,28 @@ async def test_oauth_sign_in_again(
     assert oauth_entry.data["token"]["access_token"] != "old"
     assert oauth_entry.data[CONF_API_URL] == remotelock_sim.url
     assert oauth_entry.data[CONF_AUTH_URL] == remotelock_sim.url
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.parametrize(
+    ("behaviour", "reason"),
+    [
+        ({"forbidden_paths": ["/account"]}, "forbidden"),
+        ({"payment_required": True}, "payment_required"),
+    ],
+)
+async def test_oauth_refused_api_access_aborts(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    remotelock_sim: RunningSimulator,
+    behaviour: dict[str, Any],
+    reason: str,
+) -> None:
+    """A sign-in whose account the API refuses says why."""
+    await remotelock_sim.sim.control_trigger("auth_behaviour", behaviour)
+    result = await _oauth_flow(hass, hass_client_no_auth, remotelock_sim)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason
 
 
 @pytest.mark.usefixtures("current_request_with_host")

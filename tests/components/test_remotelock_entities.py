@@ -38,7 +38,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.smart_access.api.errors import RateLimitError
-from custom_components.smart_access.coordinator import update_failed
+from custom_components.smart_access.error_mapping import update_failed
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry

@@ -29,9 +29,10 @@ from custom_components.smart_access.api.remotelock.const import (
     TOKEN_PATH as REMOTELOCK_TOKEN_PATH,
 )
 from custom_components.smart_access.const import DOMAIN
+from simulator.bikeep import scenario as bk
 from simulator.server import RunningSimulator
 
-from .actions import Actions
+from .actions import Actions, ha_device
 from .entries import BIKEEP_CLIENT_ID, BIKEEP_CLIENT_SECRET
 from .helpers import poll
 from .test_oauth_entry import _signed_in
@@ -254,3 +255,37 @@ async def test_auth_failure_during_an_action_starts_reauth(
     assert err.translation_key == "command_auth_failed"
     await hass.async_block_till_done()
     assert len(_reauth_flows(hass, remotelock_entry)) == 1
+
+
+async def test_lapsed_api_access_during_a_command_says_so(
+    hass: HomeAssistant,
+    remotelock_loaded: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> None:
+    """A 402 during a command has its own message and starts no reauth."""
+    lock = _locks(hass, remotelock_entry)[0]
+    await _trigger(remotelock_loaded, "auth_behaviour", payment_required=True)
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            LOCK_DOMAIN, SERVICE_UNLOCK, {ATTR_ENTITY_ID: lock}, blocking=True
+        )
+    assert err.value.translation_key == "command_payment_required"
+    assert not _reauth_flows(hass, remotelock_entry)
+
+
+async def test_auth_failure_during_a_device_action_starts_reauth(
+    hass: HomeAssistant,
+    bikeep_loaded: RunningSimulator,
+    bikeep_entry: MockConfigEntry,
+) -> None:
+    """An action on a device finds its entry and asks to sign in again."""
+    await _trigger(bikeep_loaded, "expire_tokens")
+    bikeep_loaded.sim.faults.add("unauthorized", count=1, path=BIKEEP_TOKEN_PATH)
+    err = await Actions(hass).refused(
+        "list_rfid_cards",
+        error=HomeAssistantError,
+        device_id=ha_device(hass, bk.LOCKERS_LOCATION_ID),
+    )
+    assert err.translation_key == "command_auth_failed"
+    await hass.async_block_till_done()
+    assert len(_reauth_flows(hass, bikeep_entry)) == 1

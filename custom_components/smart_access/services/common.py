@@ -28,7 +28,7 @@ from homeassistant.helpers import (
 from homeassistant.util import dt as dt_util
 import probatio
 
-from ..api.errors import NotFoundError, SmartAccessApiError, ValidationError
+from ..api.errors import SmartAccessApiError, ValidationError
 from ..const import CONF_VENDOR, DOMAIN, Vendor
 from ..coordinator import (
     BikeepCoordinator,
@@ -36,7 +36,7 @@ from ..coordinator import (
     SmartAccessConfigEntry,
 )
 from ..entity import BIKEEP_MANUFACTURER, REMOTELOCK_MANUFACTURER
-from ..helpers import command_error
+from ..error_mapping import action_error, field_messages
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_DEVICE_ID = "device_id"
@@ -147,36 +147,6 @@ def remotelock_coordinator(entry: SmartAccessConfigEntry) -> RemoteLockCoordinat
     return coordinator
 
 
-def field_messages(err: ValidationError) -> str:
-    """Return the per-attribute messages of a validation error as one line."""
-    parts = []
-    for field_error in err.field_errors:
-        text = ", ".join(field_error.messages)
-        parts.append(
-            f"{field_error.attribute}: {text}" if field_error.attribute else text
-        )
-    return "; ".join(parts) or str(err)
-
-
-def action_error(
-    err: SmartAccessApiError,
-    action: str,
-    entry: SmartAccessConfigEntry | None = None,
-) -> HomeAssistantError:
-    """Translate a client error raised while running ``action``.
-
-    The service's validation errors name the fields they are about and reach the
-    user as ServiceValidationError; a missing resource says so; everything else is
-    the same translated error the entities raise for their commands (rejected
-    credentials start the reauthentication of ``entry``).
-    """
-    if isinstance(err, ValidationError):
-        return invalid("action_invalid", action=action, fields=field_messages(err))
-    if isinstance(err, NotFoundError):
-        return invalid("action_not_found", action=action)
-    return command_error(err, action, entry)
-
-
 def entry_of_call(call: ServiceCall) -> SmartAccessConfigEntry | None:
     """Return the loaded Smart Access entry an action call is about, if any."""
     hass = call.hass
@@ -186,11 +156,8 @@ def entry_of_call(call: ServiceCall) -> SmartAccessConfigEntry | None:
         if isinstance(device, dr.DeviceEntry):
             entry_id = device.config_entry_id
     entry = hass.config_entries.async_get_entry(str(entry_id)) if entry_id else None
-    if entry is None or entry.domain != DOMAIN:
-        return None
-    if entry.state is not ConfigEntryState.LOADED:
-        return None
-    return entry
+    loaded = entry is not None and entry.state is ConfigEntryState.LOADED
+    return entry if loaded and entry.domain == DOMAIN else None
 
 
 def failure_reason(err: SmartAccessApiError) -> str:
