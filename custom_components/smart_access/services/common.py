@@ -156,8 +156,13 @@ def entry_of_call(call: ServiceCall) -> SmartAccessConfigEntry | None:
         if isinstance(device, dr.DeviceEntry):
             entry_id = device.config_entry_id
     entry = hass.config_entries.async_get_entry(str(entry_id)) if entry_id else None
-    loaded = entry is not None and entry.state is ConfigEntryState.LOADED
-    return entry if loaded and entry.domain == DOMAIN else None
+    if (
+        entry is not None
+        and entry.domain == DOMAIN
+        and entry.state is ConfigEntryState.LOADED
+    ):
+        return entry
+    return None
 
 
 def failure_reason(err: SmartAccessApiError) -> str:
