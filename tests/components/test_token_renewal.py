@@ -78,6 +78,17 @@ def loaded(
     return "bikeep", bikeep_loaded, bikeep_entry
 
 
+def _issued_tokens(sim: RunningSimulator) -> list[str]:
+    """Every access token the simulator has handed out (none may be logged)."""
+    store = getattr(sim.sim, "oauth", None)
+    if store is not None:
+        tokens = [token.access_token for token in store.tokens.values()]
+    else:
+        tokens = list(sim.sim.tokens.tokens)
+    assert tokens
+    return tokens
+
+
 async def _trigger(sim: RunningSimulator, action: str, **params: Any) -> None:
     await sim.sim.control_trigger(action, params)
 
@@ -105,6 +116,8 @@ async def test_refused_token_is_renewed_silently(
     assert all(_available(hass, lock) for lock in up)
     assert not _reauth_flows(hass, entry)
     assert "Traceback" not in caplog.text
+    for secret in _issued_tokens(sim):
+        assert secret not in caplog.text
 
 
 async def test_rejected_renewal_asks_to_sign_in_again_and_reauth_restores(
