@@ -31,6 +31,9 @@ _LOGGER = logging.getLogger(__name__)
 
 # The statuses with which a service refuses a bearer token.
 TOKEN_REFUSED = frozenset({401, 403})
+# How long a token counts as just obtained when the service has not accepted it yet.
+# Past this a refusal renews again: the service may have revoked it since.
+FRESH_FOR = 60.0
 
 
 class TokenSource(Protocol):
@@ -166,6 +169,7 @@ class CallbackTokenSource:
         self._lock = asyncio.Lock()
         self._refused: set[str] = set()
         self._fresh: str | None = None
+        self._fresh_until = 0.0
 
     async def async_get_access_token(self) -> str:
         """Return the caller's token."""
@@ -173,7 +177,7 @@ class CallbackTokenSource:
 
     def is_fresh(self, token: str) -> bool:
         """Return whether ``token`` is the one a forced renewal just gave."""
-        return token == self._fresh
+        return token == self._fresh and time.monotonic() < self._fresh_until
 
     def accepted(self, token: str) -> None:
         """Stop treating ``token`` as fresh once the service accepted it."""
@@ -188,6 +192,7 @@ class CallbackTokenSource:
             if token not in self._refused:
                 self._refused = {token}
                 self._fresh = await self._force_renew()
+                self._fresh_until = time.monotonic() + FRESH_FOR
         return True
 
 
@@ -206,12 +211,14 @@ class RenewingTokenSource:
         self._clock = clock
         self._lock = asyncio.Lock()
         self.token_requests = 0
-        # The token the last renewal gave, until the service accepts it once.
+        # The token the last renewal gave, until the service accepts it once (or
+        # FRESH_FOR seconds pass).
         self._fresh: str | None = None
+        self._fresh_until = 0.0
 
     def is_fresh(self, token: str) -> bool:
         """Return whether ``token`` was just obtained and not yet accepted."""
-        return token == self._fresh
+        return token == self._fresh and self._clock() < self._fresh_until
 
     def accepted(self, token: str) -> None:
         """Once accepted, a later refusal of the token may be fixed by renewing."""
@@ -241,6 +248,7 @@ class RenewingTokenSource:
                 if not self._valid():
                     await self._async_renew()
                     self._fresh = self._cached()[0]
+                    self._fresh_until = self._clock() + FRESH_FOR
         token, _ = self._cached()
         assert token is not None
         return token

@@ -13,6 +13,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 import pytest
 
 from custom_components.smart_access.api.auth import (
+    FRESH_FOR,
     CallbackTokenSource,
     ClientCredentialsTokenSource,
 )
@@ -183,6 +184,31 @@ async def test_a_token_just_obtained_is_not_renewed_again(
         await client.async_list_locations()
     assert sim.requests.count("GET", LOCATIONS) == 1
     assert tokens.token_requests == 1
+
+
+async def test_a_refused_fresh_token_is_renewed_once_it_is_no_longer_fresh(
+    bikeep_sim: RunningSimulator,
+    http_session: aiohttp.ClientSession,
+    sim: BikeepSimulator,
+) -> None:
+    """Freshness lapses: a token never accepted can still be renewed later."""
+    now = [1_000_000.0]
+    tokens = ClientCredentialsTokenSource(
+        http_session,
+        bikeep_sim.url + TOKEN_PATH,
+        DEFAULT_CLIENT_ID,
+        DEFAULT_CLIENT_SECRET,
+        clock=lambda: now[0],
+    )
+    client = BikeepClient(http_session, tokens, api_url=bikeep_sim.url)
+    sim.faults.add("unauthorized", count=1, path=LOCATIONS)
+    with pytest.raises(ForbiddenError):
+        await client.async_list_locations()
+    assert tokens.token_requests == 1
+    now[0] += FRESH_FOR + 1
+    sim.faults.add("unauthorized", count=1, path=LOCATIONS)
+    assert len(await client.async_list_locations()) == 2
+    assert tokens.token_requests == 2
 
 
 @pytest.mark.parametrize("status", [401, 403])
