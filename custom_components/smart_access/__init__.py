@@ -5,7 +5,11 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import config_entry_oauth2_flow, config_validation as cv
+from homeassistant.helpers import (
+    config_entry_oauth2_flow,
+    config_validation as cv,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
@@ -95,3 +99,14 @@ async def async_unload_entry(
 ) -> bool:
     """Unload one vendor account."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: SmartAccessConfigEntry
+) -> None:
+    """Forget a removed vendor account: its repair issues go with it."""
+    registry = ir.async_get(hass)
+    suffix = f"_{entry.entry_id}"
+    for domain, issue_id in list(registry.issues):
+        if domain == DOMAIN and (issue_id.endswith(suffix) or f"{suffix}_" in issue_id):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)

@@ -30,7 +30,7 @@ from .api.remotelock.models import (
     ResortLockGuest,
 )
 from .const import DOMAIN, LOGGER
-from .error_mapping import ISSUE_KINDS, update_failed
+from .error_mapping import ISSUE_KINDS, issue_kind, update_failed
 from .naming import bikeep_device_name, remotelock_device_name
 
 # RemoteLock allows 120 requests/minute per account, shared by polling, commands and
@@ -142,7 +142,7 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         OAuth application lacks access to a location, say), or its API access or
         subscription lapsed (402): signing in again would not help, so no reauth.
         """
-        kind = ISSUE_KINDS.get(type(err))
+        kind = issue_kind(err)
         if kind is not None:
             ir.async_create_issue(
                 self.hass,

@@ -165,6 +165,7 @@ class RemoteLockEntity(SnapshotEntity[RemoteLockCoordinator, RemoteLockDevice]):
         device = await run_command(
             self.command_label(action),
             lambda: call(client, self.device_id),
+            self.hass,
             self.coordinator.config_entry,
         )
         self.coordinator.async_apply_device(device)

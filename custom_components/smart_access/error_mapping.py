@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     HomeAssistantError,
@@ -47,6 +48,14 @@ ISSUE_KINDS: dict[type[SmartAccessApiError], str] = {
 }
 
 
+def issue_kind(err: SmartAccessApiError) -> str | None:
+    """Return the repair issue kind of a refusal a new sign-in cannot cure."""
+    for error_type, kind in ISSUE_KINDS.items():
+        if isinstance(err, error_type):
+            return kind
+    return None
+
+
 def update_failed(
     err: SmartAccessApiError, interval: timedelta | None = None
 ) -> UpdateFailed | ConfigEntryAuthFailed:
@@ -75,10 +84,10 @@ def update_failed(
             translation_placeholders={"reset": reset},
             retry_after=retry_after,
         )
-    if isinstance(err, ForbiddenError | PaymentRequiredError):
+    if (kind := issue_kind(err)) is not None:
         return UpdateFailed(
             translation_domain=DOMAIN,
-            translation_key=ISSUE_KINDS[type(err)],
+            translation_key=kind,
             translation_placeholders={"error": str(err)},
         )
     if isinstance(err, ApiConnectionError):
@@ -95,7 +104,10 @@ def update_failed(
 
 
 def command_error(
-    err: SmartAccessApiError, name: str, entry: SmartAccessConfigEntry | None = None
+    err: SmartAccessApiError,
+    name: str,
+    hass: HomeAssistant,
+    entry: SmartAccessConfigEntry | None = None,
 ) -> HomeAssistantError:
     """Turn a client error during a user command into a translated HomeAssistantError.
 
@@ -107,7 +119,7 @@ def command_error(
     if isinstance(err, AuthenticationError):
         key = "command_auth_failed"
         if entry is not None:
-            entry.async_start_reauth(entry.runtime_data.coordinator.hass)
+            entry.async_start_reauth(hass)
     elif isinstance(err, ForbiddenError):
         key = "command_forbidden"
     elif isinstance(err, PaymentRequiredError):
@@ -142,6 +154,7 @@ def field_messages(err: ValidationError) -> str:
 def action_error(
     err: SmartAccessApiError,
     action: str,
+    hass: HomeAssistant,
     entry: SmartAccessConfigEntry | None = None,
 ) -> HomeAssistantError:
     """Translate a client error raised while running ``action``.
@@ -163,4 +176,4 @@ def action_error(
             translation_key="action_not_found",
             translation_placeholders={"action": action},
         )
-    return command_error(err, action, entry)
+    return command_error(err, action, hass, entry)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from homeassistant.core import HomeAssistant
+
 from .api.errors import SmartAccessApiError
 from .error_mapping import command_error
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 async def run_command[T](
     label: str,
     call: Callable[[], Awaitable[T]],
+    hass: HomeAssistant,
     entry: SmartAccessConfigEntry | None = None,
 ) -> T:
     """Await ``call``; translate client errors for the user.
@@ -25,4 +28,4 @@ async def run_command[T](
     try:
         return await call()
     except SmartAccessApiError as err:
-        raise command_error(err, label, entry) from err
+        raise command_error(err, label, hass, entry) from err

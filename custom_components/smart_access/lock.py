@@ -164,6 +164,7 @@ class BikeepLock(BikeepDeviceEntity, LockEntity):
         sent = await run_command(
             self.command_label(str(command)),
             lambda: client.async_send_command(self.device_id, command),
+            self.hass,
             coordinator.config_entry,
         )
         coordinator.set_progress_from(self.device_id, sent)

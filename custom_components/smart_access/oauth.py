@@ -85,22 +85,25 @@ def oauth_token_getter(session: OAuth2Session) -> Callable[[], Awaitable[str]]:
 
 def oauth_token_renewer(
     hass: HomeAssistant, session: OAuth2Session
-) -> Callable[[], Awaitable[str]]:
+) -> Callable[[str], Awaitable[str]]:
     """Return a coroutine function that refreshes ``session``'s token now.
 
     For a token the vendor stopped accepting before its expiry (RemoteLock answers
-    403 "The access token expired"): the stored token is marked expired, so Home
-    Assistant's own refresh runs (with its locking, validation, rotation and, for a
-    refused refresh token, reauthentication), and the new access token is returned.
+    403 "The access token expired"): if the refused token is still the entry's, it
+    is marked expired, so Home Assistant's own refresh runs (with its locking,
+    validation, rotation and, for a refused refresh token, reauthentication). A
+    refusal of a token already replaced (a late answer to an older request) renews
+    nothing. The current access token is returned.
     """
     get_token = oauth_token_getter(session)
 
-    async def renew() -> str:
+    async def renew(refused: str) -> str:
         entry = session.config_entry
-        token = {**entry.data["token"], "expires_at": 0}
-        hass.config_entries.async_update_entry(
-            entry, data={**entry.data, "token": token}
-        )
+        if entry.data["token"].get("access_token") == refused:
+            token = {**entry.data["token"], "expires_at": 0}
+            hass.config_entries.async_update_entry(
+                entry, data={**entry.data, "token": token}
+            )
         return await get_token()
 
     return renew

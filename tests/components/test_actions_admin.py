@@ -184,8 +184,17 @@ async def test_anyone_lists_access_persons_without_secrets(
         context=Context(user_id=hass_read_only_user.id),
         config_entry_id=entry_id,
     )
-    assert result["access_persons"]
-    assert all("pin" not in person for person in result["access_persons"])
+    persons = result["access_persons"]
+    assert persons
+    secrets = {"pin", "card_number", "email", "phone"}
+    assert all(not secrets & set(person) for person in persons)
+    # The same call by an administrator shows them: the scenario has some to hide.
+    revealed = await Actions(hass)(
+        "list_access_persons", config_entry_id=entry_id, include_secrets=True
+    )
+    assert all(secrets <= set(person) for person in revealed["access_persons"])
+    assert any(person["email"] for person in revealed["access_persons"])
+    assert any(person["card_number"] for person in revealed["access_persons"])
 
 
 async def test_unknown_user_is_refused(

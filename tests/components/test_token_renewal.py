@@ -17,7 +17,11 @@ from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_UNLOCK, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import (
+    config_entry_oauth2_flow,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -28,7 +32,8 @@ from custom_components.smart_access.api.bikeep.const import (
 from custom_components.smart_access.api.remotelock.const import (
     TOKEN_PATH as REMOTELOCK_TOKEN_PATH,
 )
-from custom_components.smart_access.const import DOMAIN
+from custom_components.smart_access.const import CONF_AUTH_URL, DOMAIN
+from custom_components.smart_access.oauth import oauth_token_renewer, with_auth_url
 from simulator.bikeep import scenario as bk
 from simulator.server import RunningSimulator
 
@@ -171,6 +176,45 @@ async def test_signed_in_entry_refreshes_a_refused_token(
 
 
 @pytest.mark.usefixtures("current_request_with_host")
+async def test_late_refusal_of_a_replaced_token_keeps_the_new_one(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    remotelock_sim: RunningSimulator,
+) -> None:
+    """An answer refusing an old token arrives after a renewal: nothing is renewed.
+
+    Renewing again would rotate the refresh token for nothing and, worse, throw the
+    good new access token away.
+    """
+    entry = await _signed_in(hass, hass_client_no_auth, remotelock_sim)
+    old = entry.data["token"]["access_token"]
+    await _trigger(remotelock_sim, "expire_tokens")
+    await poll(hass, entry)
+    current = dict(entry.data["token"])
+    assert current["access_token"] != old
+    implementation = (
+        await config_entry_oauth2_flow.async_get_config_entry_implementation(
+            hass, entry
+        )
+    )
+    implementation = with_auth_url(hass, implementation, entry.data[CONF_AUTH_URL])
+    renew = oauth_token_renewer(
+        hass, config_entry_oauth2_flow.OAuth2Session(hass, entry, implementation)
+    )
+    before = remotelock_sim.sim.requests.count("POST", REMOTELOCK_TOKEN_PATH)
+    assert await renew(old) == current["access_token"]
+    assert entry.data["token"] == current
+    assert remotelock_sim.sim.requests.count("POST", REMOTELOCK_TOKEN_PATH) == before
+    # The current token refused: that one is renewed.
+    renewed = await renew(current["access_token"])
+    assert renewed != current["access_token"]
+    assert entry.data["token"]["access_token"] == renewed
+    assert (
+        remotelock_sim.sim.requests.count("POST", REMOTELOCK_TOKEN_PATH) == before + 1
+    )
+
+
+@pytest.mark.usefixtures("current_request_with_host")
 async def test_signed_in_entry_with_revoked_refresh_token_asks_again(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
@@ -230,6 +274,73 @@ async def test_refusal_after_renewal_raises_a_repair_issue(
         ir.async_get(hass).async_get_issue(DOMAIN, f"{kind}_{entry.entry_id}") is None
     )
     assert all(_available(hass, lock) for lock in up)
+
+
+async def test_resource_refused_after_renewal_is_not_renewed_every_poll(
+    hass: HomeAssistant, loaded: tuple[str, RunningSimulator, MockConfigEntry]
+) -> None:
+    """A 403 a new token did not cure renews nothing on the next polls.
+
+    Between the polls the vendor serves another request with the new token, so it
+    counts as accepted (no longer just obtained): the first poll renews once, the
+    next ones send the refused request once and no token request.
+    """
+    vendor, sim, entry = loaded
+    refused_path = "/devices" if vendor == "remotelock" else "/device/v1/locations/"
+    client = entry.runtime_data.coordinator.client
+    await _trigger(sim, "auth_behaviour", forbidden_paths=[refused_path])
+    sim.sim.requests.clear()
+    for _ in range(4):
+        await poll(hass, entry)
+        assert not entry.runtime_data.coordinator.last_update_success
+        await client.async_list_locations()
+    assert sim.sim.requests.count("POST", TOKEN_PATHS[vendor]) == 1
+    refused = sim.sim.requests.count("GET", refused_path)
+    # Each refused request of the first poll is retried once; later ones are not.
+    per_poll = refused // 5
+    assert per_poll >= 1
+    assert refused == 5 * per_poll
+    assert not _reauth_flows(hass, entry)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"forbidden_{entry.entry_id}")
+
+    await _trigger(sim, "auth_behaviour", forbidden_paths=[])
+    await poll(hass, entry)
+    assert entry.runtime_data.coordinator.last_update_success
+    assert sim.sim.requests.count("POST", TOKEN_PATHS[vendor]) == 1
+    assert (
+        ir.async_get(hass).async_get_issue(DOMAIN, f"forbidden_{entry.entry_id}")
+        is None
+    )
+
+
+async def test_removing_an_entry_removes_its_repair_issues(
+    hass: HomeAssistant,
+    remotelock_loaded: RunningSimulator,
+    bikeep_loaded: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+    bikeep_entry: MockConfigEntry,
+) -> None:
+    """An issue about a deleted account would be one nobody can fix or clear."""
+    for sim, entry in (
+        (remotelock_loaded, remotelock_entry),
+        (bikeep_loaded, bikeep_entry),
+    ):
+        await _trigger(sim, "auth_behaviour", payment_required=True)
+        await poll(hass, entry)
+    registry = ir.async_get(hass)
+    assert registry.async_get_issue(
+        DOMAIN, f"payment_required_{remotelock_entry.entry_id}"
+    )
+    assert await hass.config_entries.async_remove(remotelock_entry.entry_id)
+    await hass.async_block_till_done()
+    assert (
+        registry.async_get_issue(
+            DOMAIN, f"payment_required_{remotelock_entry.entry_id}"
+        )
+        is None
+    )
+    # The other account's issue stays until its own account works again.
+    assert registry.async_get_issue(DOMAIN, f"payment_required_{bikeep_entry.entry_id}")
 
 
 async def test_auth_failure_during_a_command_starts_reauth(

@@ -5,6 +5,11 @@ when the service refused the token (401, or 403: RemoteLock answers 403 for an
 expired token), so the source can renew once and the request can be retried once.
 A token the source has just obtained is not renewed again: if the service refuses
 it too, the credentials work but lack access (:class:`ForbiddenError`).
+
+A 403 is ambiguous (an expired token, or a resource the account may not use): when a
+renewal did not cure a 403 for a resource, :class:`RefusedResources` remembers it and
+403s for it renew nothing for :data:`REFUSAL_COOLDOWN` seconds, so a permanently
+refused resource costs one request per poll, not a token rotation each time.
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ TOKEN_REFUSED = frozenset({401, 403})
 # How long a token counts as just obtained when the service has not accepted it yet.
 # Past this a refusal renews again: the service may have revoked it since.
 FRESH_FOR = 60.0
+# How long a 403 that a renewal did not cure stops renewing for that resource.
+REFUSAL_COOLDOWN = 900.0
+# At most this many refused resources are remembered (the oldest is forgotten).
+REFUSAL_MEMORY = 256
 
 
 class TokenSource(Protocol):
@@ -56,8 +65,47 @@ class TokenSource(Protocol):
         """Note that the service accepted ``token``."""
 
 
+class RefusedResources:
+    """The resources for which a new token did not cure a 403, for a while.
+
+    Keys are whatever names a resource for the caller (e.g. ``"GET /devices"``).
+    """
+
+    def __init__(
+        self,
+        *,
+        cooldown: float = REFUSAL_COOLDOWN,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Remember nothing yet."""
+        self._cooldown = cooldown
+        self._clock = clock
+        self._until: dict[str, float] = {}
+
+    def __contains__(self, key: object) -> bool:
+        """Return whether a 403 for ``key`` should renew nothing now."""
+        until = self._until.get(key) if isinstance(key, str) else None
+        return until is not None and self._clock() < until
+
+    def refused(self, key: str) -> None:
+        """Note that ``key`` was refused with a token just obtained."""
+        now = self._clock()
+        self._until = {k: u for k, u in self._until.items() if u > now and k != key}
+        while len(self._until) >= REFUSAL_MEMORY:
+            del self._until[next(iter(self._until))]
+        self._until[key] = now + self._cooldown
+
+    def served(self, key: str) -> None:
+        """Forget ``key``: the service answered it."""
+        self._until.pop(key, None)
+
+
 async def send_authorized(
-    tokens: TokenSource, send: Callable[[str], Awaitable[HttpResult]]
+    tokens: TokenSource,
+    send: Callable[[str], Awaitable[HttpResult]],
+    *,
+    refused: RefusedResources | None = None,
+    key: str = "",
 ) -> HttpResult:
     """Send with a bearer token; after a refusal renew once and send once more.
 
@@ -67,21 +115,30 @@ async def send_authorized(
     the renewed one) raises :class:`ForbiddenError`: the credentials were accepted
     by the token endpoint, so signing in again would not help. A 403 is returned for
     the caller to map (it may be about the resource, e.g. a restricted action).
+
+    With ``refused``, a 403 for ``key`` that survives a renewal is remembered there,
+    and while it is, a 403 for ``key`` is returned without renewing.
     """
     token = await tokens.async_get_access_token()
     result = await send(token)
     fresh = tokens.is_fresh(token)
+    known_refusal = result.status == 403 and refused is not None and key in refused
     if (
         result.status in TOKEN_REFUSED
         and not fresh
+        and not known_refusal
         and await tokens.async_invalidate(token)
     ):
         _LOGGER.debug("token refused (%s), retrying once with a new one", result.status)
         token = await tokens.async_get_access_token()
         result = await send(token)
         fresh = True
+        if result.status == 403 and refused is not None:
+            refused.refused(key)
     if result.status not in TOKEN_REFUSED:
         tokens.accepted(token)
+        if refused is not None:
+            refused.served(key)
     elif result.status == 401 and fresh:
         raise ForbiddenError(
             "the service refuses a token it has just issued: "
@@ -156,20 +213,21 @@ class CallbackTokenSource:
     def __init__(
         self,
         get_token: Callable[[], Awaitable[str]],
-        force_renew: Callable[[], Awaitable[str]] | None = None,
+        force_renew: Callable[[str], Awaitable[str]] | None = None,
     ) -> None:
         """Wrap the callbacks.
 
-        ``force_renew`` renews the caller's token even though it has not expired
-        (e.g. a refresh through Home Assistant's OAuth session) and returns the new
-        one; without it a refused token is not retried.
+        ``force_renew(refused)`` renews the caller's token if it is still ``refused``
+        (e.g. a refresh through Home Assistant's OAuth session), or else keeps the
+        newer one, and returns the current token; without it a refused token is not
+        retried.
         """
         self._get_token = get_token
         self._force_renew = force_renew
         self._lock = asyncio.Lock()
-        self._refused: set[str] = set()
         self._fresh: str | None = None
         self._fresh_until = 0.0
+        self._last_accepted: str | None = None
 
     async def async_get_access_token(self) -> str:
         """Return the caller's token."""
@@ -181,17 +239,23 @@ class CallbackTokenSource:
 
     def accepted(self, token: str) -> None:
         """Stop treating ``token`` as fresh once the service accepted it."""
+        self._last_accepted = token
         if token == self._fresh:
             self._fresh = None
 
     async def async_invalidate(self, token: str) -> bool:
-        """Renew through the caller once per refused token; concurrent callers share it."""
+        """Renew through the caller unless the token was already replaced.
+
+        Concurrent callers holding the same refused token wait for one renewal: the
+        caller's ``force_renew`` sees that the token is no longer current and keeps
+        the one the first renewal gave.
+        """
         if self._force_renew is None:
             return False
         async with self._lock:
-            if token not in self._refused:
-                self._refused = {token}
-                self._fresh = await self._force_renew()
+            current = await self._force_renew(token)
+            if current not in (token, self._fresh, self._last_accepted):
+                self._fresh = current
                 self._fresh_until = time.monotonic() + FRESH_FOR
         return True
 

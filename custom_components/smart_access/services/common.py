@@ -181,7 +181,9 @@ def translated(handler: Handler) -> Handler:
         try:
             return await handler(call)
         except SmartAccessApiError as err:
-            raise action_error(err, call.service, entry_of_call(call)) from err
+            raise action_error(
+                err, call.service, call.hass, entry_of_call(call)
+            ) from err
 
     return run
 

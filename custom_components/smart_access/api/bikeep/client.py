@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import aiohttp
 
-from custom_components.smart_access.api.auth import TokenSource, send_authorized
 from custom_components.smart_access.api.errors import ValidationError
 from custom_components.smart_access.api.http import (
     HttpResult,
@@ -18,6 +17,7 @@ from custom_components.smart_access.api.http import (
     request_json,
 )
 
+from ..auth import RefusedResources, TokenSource, send_authorized
 from .batch import build_batch, finish_batch
 from .commands import Command, CommandName
 from .const import (
@@ -79,6 +79,7 @@ class BikeepClient:
         """Store the session and settings; nothing is requested yet."""
         self._session = session
         self._token_source = token_source
+        self._refused = RefusedResources()
         self._api_url = api_url.rstrip("/")
         self._timeout = request_timeout
         self._clock = clock
@@ -133,6 +134,8 @@ class BikeepClient:
                 lambda token: self._send(
                     method, path, params=params, json_body=json_body, token=token
                 ),
+                refused=self._refused,
+                key=f"{method} {path}",
             )
         else:
             result = await self._send(

@@ -11,7 +11,7 @@ from typing import Any
 
 import aiohttp
 
-from ..auth import TokenSource, send_authorized
+from ..auth import RefusedResources, TokenSource, send_authorized
 from ..errors import (
     ApiResponseError,
     AuthenticationError,
@@ -203,6 +203,7 @@ class RemoteLockCore:
         """Store the session and token source; no request is made yet."""
         self._session = session
         self._token_source = token_source
+        self._refused = RefusedResources()
         self._api_url = api_url.rstrip("/")
         self._timeout = request_timeout
         self.rate_limit: RateLimit | None = None
@@ -246,6 +247,8 @@ class RemoteLockCore:
         result = await send_authorized(
             self._token_source,
             lambda token: self._send(method, path, token, params, body),
+            refused=self._refused,
+            key=f"{method} {path}",
         )
         raise_for_status(result, f"{method} {path}")
         return result.body
