@@ -1,0 +1,237 @@
+"""The Bikeep coordinator: stations and their devices; commands in flight."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from ..api.bikeep import BikeepClient
+from ..api.bikeep.commands import Command, CommandName
+from ..api.bikeep.models import Device as BikeepDevice, Location as BikeepLocation
+from ..api.bikeep.whitelists import RfidEntity, Whitelist
+from ..api.errors import SmartAccessApiError
+from ..const import LOGGER
+from ..naming import bikeep_device_name
+from .base import SmartAccessConfigEntry, SmartAccessCoordinator
+
+# Bikeep's guide recommends location-level polling every 5 minutes for live dashboards.
+# One poll costs 1 + (stations) requests; the RFID whitelists (1 + cards lists per
+# station) change only through the portal or our own actions, which update the
+# snapshot themselves, so they are fetched every 30 minutes (and for new stations).
+BIKEEP_INTERVAL = timedelta(minutes=5)
+BIKEEP_WHITELIST_REFRESH = timedelta(minutes=30)
+# At most this many Bikeep requests at once while polling a large operator account.
+BIKEEP_CONCURRENCY = 4
+
+
+async def _gather_limited[T](calls: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Await ``calls`` with at most BIKEEP_CONCURRENCY in flight, in order."""
+    semaphore = asyncio.Semaphore(BIKEEP_CONCURRENCY)
+
+    async def run(call: Coroutine[Any, Any, T]) -> T:
+        async with semaphore:
+            return await call
+
+    tasks = [asyncio.ensure_future(run(call)) for call in calls]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+@dataclass(frozen=True, kw_only=True)
+class BikeepSnapshot:
+    """Everything polled from one Bikeep operator account."""
+
+    locations: Mapping[str, BikeepLocation]
+    devices: Mapping[str, BikeepDevice]
+    device_location: Mapping[str, str]
+    whitelists: Mapping[str, tuple[Whitelist, ...]] = field(default_factory=dict)
+    whitelist_card_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommandProgress:
+    """A Bikeep command in flight, as the lock entity shows it."""
+
+    command: CommandName | str
+    state: str
+
+
+class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
+    """Polls locations and their device lists; follows commands while in flight."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartAccessConfigEntry, client: BikeepClient
+    ) -> None:
+        """Create the coordinator."""
+        super().__init__(hass, entry, "Bikeep", BIKEEP_INTERVAL)
+        self.client = client
+        self.in_flight: dict[str, CommandProgress] = {}
+        self._whitelists_at: datetime | None = None
+        # The guide: poll a command every 1-2 s while it is in flight.
+        self.command_poll_interval = 1.5
+
+    def current_device_ids(self) -> set[str]:
+        """Return the ids of stations and devices in the latest snapshot."""
+        if not self.data:
+            return set()
+        return set(self.data.locations) | set(self.data.devices)
+
+    def device_name(self, vendor_id: str) -> str | None:
+        """Return the name of a station or device in the snapshot."""
+        data = self.data
+        if vendor_id in data.locations:
+            return data.locations[vendor_id].display_name
+        device = data.devices.get(vendor_id)
+        if device is None:
+            return None
+        return bikeep_device_name(
+            device, data.locations[data.device_location[vendor_id]]
+        )
+
+    async def _async_update_data(self) -> BikeepSnapshot:
+        now = dt_util.utcnow()
+        try:
+            locations = await self.client.async_list_locations()
+            device_lists = await _gather_limited(
+                [self.client.async_list_devices(location.id) for location in locations]
+            )
+            location_ids = {location.id for location in locations}
+            if (
+                self.data is None
+                or self._whitelists_at is None
+                or now - self._whitelists_at >= BIKEEP_WHITELIST_REFRESH
+                or not location_ids <= set(self.data.whitelists)
+            ):
+                whitelists, counts = await self._async_fetch_whitelists(locations)
+                self._whitelists_at = now
+            else:
+                whitelists = dict(self.data.whitelists)
+                counts = dict(self.data.whitelist_card_counts)
+        except SmartAccessApiError as err:
+            raise self.poll_failed(err, BIKEEP_INTERVAL) from err
+        self.poll_succeeded()
+        devices: dict[str, BikeepDevice] = {}
+        device_location: dict[str, str] = {}
+        for location, location_devices in zip(locations, device_lists, strict=True):
+            for device in location_devices:
+                devices[device.id] = device
+                device_location[device.id] = location.id
+        return BikeepSnapshot(
+            locations={location.id: location for location in locations},
+            devices=devices,
+            device_location=device_location,
+            whitelists={key: whitelists[key] for key in location_ids},
+            whitelist_card_counts=counts,
+        )
+
+    async def _async_fetch_whitelists(
+        self, locations: list[BikeepLocation]
+    ) -> tuple[dict[str, tuple[Whitelist, ...]], dict[str, int]]:
+        """Fetch every station's whitelists and count the cards on each."""
+        lists: list[list[Whitelist]] = await _gather_limited(
+            [self.client.async_list_whitelists(location.id) for location in locations]
+        )
+        whitelists = {
+            location.id: tuple(found)
+            for location, found in zip(locations, lists, strict=True)
+        }
+        ids = [whitelist.id for found in lists for whitelist in found]
+        entities: list[list[RfidEntity]] = await _gather_limited(
+            [self.client.async_list_entities(whitelist_id) for whitelist_id in ids]
+        )
+        counts = {
+            whitelist_id: len(cards)
+            for whitelist_id, cards in zip(ids, entities, strict=True)
+        }
+        return whitelists, counts
+
+    @callback
+    def async_apply_device(self, device: BikeepDevice) -> None:
+        """Merge a freshly fetched device into the snapshot."""
+        devices = dict(self.data.devices)
+        devices[device.id] = device
+        self.async_set_updated_data(replace(self.data, devices=devices))
+
+    @callback
+    def async_apply_card_counts(self, counts: Mapping[str, int]) -> None:
+        """Merge freshly counted whitelists into the snapshot, in one update."""
+        merged = {**self.data.whitelist_card_counts, **counts}
+        self.async_set_updated_data(replace(self.data, whitelist_card_counts=merged))
+
+    @callback
+    def set_progress_from(self, device_id: str, command: Command) -> None:
+        """Show a command in flight on the device's entities.
+
+        ``phase`` is the device's state while the command runs (ALLOCATED, LOCKING,
+        UNLOCKING: the follower reads it at every change), else the command's state.
+        """
+        self.in_flight[device_id] = CommandProgress(
+            command=command.name, state=command.phase
+        )
+        self.async_update_listeners()
+
+    async def async_finish_command(
+        self, device_id: str, final: Command | None = None
+    ) -> None:
+        """Clear the in-flight state and show the device's real state again.
+
+        A command that succeeded carries the device state the follower read last, so
+        no request is needed; otherwise the device is read once.
+        """
+        known = self.data.devices.get(device_id)
+        if final is not None and final.device_state is not None and known is not None:
+            self.in_flight.pop(device_id, None)
+            self.async_apply_device(replace(known, state=final.device_state))
+            return
+        try:
+            device = await self.client.async_get_device(device_id)
+        except SmartAccessApiError as err:
+            LOGGER.debug("Could not refresh Bikeep device after a command: %s", err)
+            self.in_flight.pop(device_id, None)
+            self.async_update_listeners()
+        else:
+            # Cleared only now, so the entity goes from progress to the real state.
+            self.in_flight.pop(device_id, None)
+            self.async_apply_device(device)
+
+    async def async_follow(self, device_id: str, sent: Command) -> Command:
+        """Follow a sent command to its end, showing progress; then the real state.
+
+        Raises the client's errors (CommandFailedError when the device says ERROR or
+        the command runs out of time); the in-flight state is cleared either way.
+        """
+        final: Command | None = None
+        try:
+            final = await self.client.async_follow_command(
+                sent,
+                poll_interval=self.command_poll_interval,
+                on_progress=lambda update: self.set_progress_from(device_id, update),
+            )
+        finally:
+            await self.async_finish_command(device_id, final)
+        return final
+
+    async def async_run_command(
+        self,
+        device_id: str,
+        command: CommandName,
+        *,
+        timeout_at: datetime | None = None,
+    ) -> Command:
+        """Send ``command`` and follow it to its end (see :meth:`async_follow`)."""
+        sent = await self.client.async_send_command(
+            device_id, command, timeout_at=timeout_at
+        )
+        self.set_progress_from(device_id, sent)
+        return await self.async_follow(device_id, sent)

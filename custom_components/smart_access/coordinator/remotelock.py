@@ -1,0 +1,183 @@
+"""The RemoteLock coordinator: bulk polling of one account into a snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+import math
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from ..api.errors import SmartAccessApiError
+from ..api.remotelock import RemoteLockClient
+from ..api.remotelock.models import (
+    Device as RemoteLockDevice,
+    Location,
+    Model,
+    ResortLock,
+    ResortLockGuest,
+)
+from ..naming import remotelock_device_name
+from .base import SmartAccessConfigEntry, SmartAccessCoordinator
+
+# RemoteLock allows 120 requests/minute per account, shared by polling, commands and
+# actions. Polling may use at most a quarter of it (30 requests/minute); the rest is
+# headroom for commands, actions and the occasional locations/models refresh.
+REMOTELOCK_MIN_INTERVAL = timedelta(seconds=30)
+# Requests a multi-page read always leaves in the current window: past this, it waits
+# for the window to reset (an account of 10,000 devices, 200 pages, reads over three
+# windows instead of running into a 429 at request 121).
+REMOTELOCK_COMMAND_RESERVE = 30
+REMOTELOCK_POLL_BUDGET_PER_MINUTE = 30
+REMOTELOCK_PAGE_SIZE = 50
+REMOTELOCK_LOCATIONS_REFRESH = timedelta(minutes=30)
+REMOTELOCK_GUESTS_REFRESH = timedelta(minutes=5)
+
+
+def remotelock_interval(device_count: int) -> timedelta:
+    """Return the poll interval that keeps polling within its share of the budget.
+
+    One poll costs ceil(devices / 50) requests; at most 30 requests a minute go to
+    polling, so interval = max(30 s, pages * 60 / 30 s) = max(30 s, 2 s * pages).
+    """
+    pages = max(1, math.ceil(device_count / REMOTELOCK_PAGE_SIZE))
+    seconds = pages * 60 / REMOTELOCK_POLL_BUDGET_PER_MINUTE
+    return max(REMOTELOCK_MIN_INTERVAL, timedelta(seconds=seconds))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteLockSnapshot:
+    """Everything polled from one RemoteLock account."""
+
+    devices: Mapping[str, RemoteLockDevice]
+    locations: Mapping[str, Location]
+    models: Mapping[str, Model]
+    resort_guests: Mapping[str, tuple[ResortLockGuest, ...]] = field(
+        default_factory=dict
+    )
+
+
+class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
+    """Polls ``GET /devices`` in bulk; locations every 30 minutes; models once."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SmartAccessConfigEntry,
+        client: RemoteLockClient,
+    ) -> None:
+        """Create the coordinator."""
+        super().__init__(hass, entry, "RemoteLock", REMOTELOCK_MIN_INTERVAL)
+        self.client = client
+        # Bulk reads of a large account pause at the window's reset rather than
+        # spend the requests kept for commands and actions.
+        client.page_reserve = REMOTELOCK_COMMAND_RESERVE
+        # Locations, models and guests are carried over from the last snapshot
+        # until these say they are due again.
+        self._locations_at: datetime | None = None
+        self._missing_models: set[str] = set()
+        self._guests_at: datetime | None = None
+        self._normal_interval = REMOTELOCK_MIN_INTERVAL
+        self.account_device_id = f"account_{entry.unique_id or entry.entry_id}"
+        self.service_device_ids.add(self.account_device_id)
+
+    def current_device_ids(self) -> set[str]:
+        """Return the ids of the devices in the latest snapshot."""
+        return set(self.data.devices) if self.data else set()
+
+    def device_name(self, vendor_id: str) -> str | None:
+        """Return the name of a device in the snapshot."""
+        device = self.data.devices.get(vendor_id)
+        return remotelock_device_name(device) if device else None
+
+    async def _async_update_data(self) -> RemoteLockSnapshot:
+        try:
+            snapshot = await self._async_fetch()
+        except SmartAccessApiError as err:
+            raise self.poll_failed(err, self._normal_interval) from err
+        self.poll_succeeded()
+        self._normal_interval = remotelock_interval(len(snapshot.devices))
+        self.update_interval = self._normal_interval
+        return snapshot
+
+    async def _async_fetch(self) -> RemoteLockSnapshot:
+        now = dt_util.utcnow()
+        previous = self.data
+        devices = await self.client.async_list_devices()
+        locations = previous.locations if previous else {}
+        if (
+            previous is None
+            or self._locations_at is None
+            or now - self._locations_at >= REMOTELOCK_LOCATIONS_REFRESH
+        ):
+            locations = {
+                loc.id: loc for loc in await self.client.async_list_locations()
+            }
+            self._locations_at = now
+        models = previous.models if previous else {}
+        wanted = {dev.model_id for dev in devices if dev.model_id}
+        if wanted - set(models) - self._missing_models:
+            models = {
+                model.id: model for model in await self.client.async_list_models()
+            }
+            # Model ids the account's model list lacks are not asked for again.
+            self._missing_models = wanted - set(models)
+        guests = previous.resort_guests if previous else {}
+        if any(isinstance(dev, ResortLock) for dev in devices) and (
+            previous is None
+            or self._guests_at is None
+            or now - self._guests_at >= REMOTELOCK_GUESTS_REFRESH
+        ):
+            guests = group_resort_guests(
+                await self.client.async_list_resort_lock_guests()
+            )
+            self._guests_at = now
+        return RemoteLockSnapshot(
+            devices={device.id: device for device in devices},
+            locations=locations,
+            models=models,
+            resort_guests=guests,
+        )
+
+    @callback
+    def async_apply_device(self, device: RemoteLockDevice) -> None:
+        """Merge a device a command answered with, without waiting for a poll."""
+        devices = dict(self.data.devices)
+        devices[device.id] = device
+        self.async_set_updated_data(replace(self.data, devices=devices))
+
+    @callback
+    def async_apply_resort_guest(self, guest: ResortLockGuest) -> None:
+        """Add (or replace) a resort lock guest an action created; no request."""
+        self._async_set_resort_guests([*self._resort_guests_except(guest.id), guest])
+
+    @callback
+    def async_remove_resort_guest(self, guest_id: str) -> None:
+        """Drop a resort lock guest an action deleted; no request."""
+        self._async_set_resort_guests(self._resort_guests_except(guest_id))
+
+    def _resort_guests_except(self, guest_id: str) -> list[ResortLockGuest]:
+        return [
+            guest
+            for guests in self.data.resort_guests.values()
+            for guest in guests
+            if guest.id != guest_id
+        ]
+
+    @callback
+    def _async_set_resort_guests(self, guests: Iterable[ResortLockGuest]) -> None:
+        self.async_set_updated_data(
+            replace(self.data, resort_guests=group_resort_guests(guests))
+        )
+
+
+def group_resort_guests(
+    guests: Iterable[ResortLockGuest],
+) -> dict[str, tuple[ResortLockGuest, ...]]:
+    """Group resort lock guests by the id of their resort lock."""
+    grouped: dict[str, list[ResortLockGuest]] = {}
+    for guest in guests:
+        grouped.setdefault(guest.resort_lock_id or "", []).append(guest)
+    return {key: tuple(value) for key, value in grouped.items()}
