@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 from multidict import MultiMapping
@@ -19,17 +19,16 @@ from .const import API_PREFIXES
 from .errors import ApiError, GeneralError, NotFoundError, resource_error
 from .oauth import Token
 from .query import apply_filters, apply_sort, paginate
+from .responses import rate_limited_response, refusal_response, unauthorized_response
+from .state import RemoteLockState
 from .store import Collection, Record
-
-if TYPE_CHECKING:
-    from .simulator import RemoteLockSimulator
 
 
 @dataclass
 class Ctx:
     """One authenticated API request."""
 
-    sim: RemoteLockSimulator
+    sim: RemoteLockState
     request: web.Request
     token: Token
     _body: dict[str, Any] | None = None
@@ -118,9 +117,12 @@ type ApiHandler = Callable[[Ctx], Awaitable[web.StreamResponse]]
 
 
 class Api:
-    """Collects API routes for one simulator."""
+    """The API route table of one simulator.
 
-    def __init__(self, sim: RemoteLockSimulator) -> None:
+    Route modules add to it; :func:`.app.add_routes` registers it on the aiohttp app.
+    """
+
+    def __init__(self, sim: RemoteLockState) -> None:
         """Bind to ``sim``."""
         self.sim = sim
         self.routes: list[tuple[str, str, ApiHandler]] = []
@@ -147,10 +149,10 @@ class Api:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             token = sim.oauth.validate_bearer(request.headers.get("Authorization"))
             if token is None:
-                return sim.unauthorized_response()
+                return unauthorized_response(sim)
             refusal = sim.auth_behaviour.refusal(request.path)
             if refusal is not None:
-                return sim.refusal_response(refusal)
+                return refusal_response(refusal)
             sim.base_url = f"{request.scheme}://{request.host}"
             limit = sim.rate_limit.hit(token.account_id, sim.clock.now().timestamp())
             headers = {
@@ -159,7 +161,7 @@ class Api:
                 "X-RateLimit-Reset": str(limit.reset),
             }
             if not limit.allowed:
-                response: web.StreamResponse = sim.rate_limited_response()
+                response: web.StreamResponse = rate_limited_response(sim)
             else:
                 sim.settle()
                 try:

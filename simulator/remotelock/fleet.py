@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .state import RemoteLockState
 from .store import new_id
 from .templates import device_record
-
-if TYPE_CHECKING:
-    from .simulator import RemoteLockSimulator
 
 FLEET_KINDS = {
     "locks": "lock",
@@ -26,7 +24,7 @@ def _count(params: dict[str, Any], name: str) -> int:
     return int(value)
 
 
-def generate(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def generate(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """Add ``locations`` locations and ``locks``/``thermostats``/``power_plugs`` devices.
 
     Devices are spread round-robin over the new locations (or the existing ones when

@@ -14,7 +14,7 @@ from .const import (
     TYPE_ALIASES,
     WEEKDAYS,
 )
-from .errors import resource_error
+from .errors import NotFoundError, resource_error
 from .store import Record, new_id
 from .validate import Checker, parse_date, short_time
 
@@ -373,8 +373,6 @@ def _group_door(ctx: Ctx) -> Record:
     group = _group(ctx, "group_id")
     door = ctx.get(ctx.sim.state.door_group_doors, ctx.param("id"), "Door group door")
     if door["attributes"]["door_group_id"] != group["id"]:
-        from .errors import NotFoundError
-
         raise NotFoundError("Door group door")
     return door
 

@@ -16,7 +16,7 @@ from .const import (
 from .errors import GeneralError
 from .store import Record
 from .templates import device_record
-from .validate import Checker
+from .validate import Checker, normalize_time
 
 UPDATABLE: dict[str, tuple[str, ...]] = {
     "lock": (
@@ -200,8 +200,6 @@ async def register_device(ctx: Ctx) -> web.Response:
 
 
 def _normalize_times(record: Record) -> None:
-    from .validate import normalize_time
-
     for field in ("default_guest_start_time", "default_guest_end_time"):
         value = record["attributes"].get(field)
         if value is not None:

@@ -8,18 +8,16 @@ KeyError (404 over HTTP), bad parameters raise ValueError (400).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .const import EVENT_TYPES, LOW_BATTERY_LEVEL
+from .state import RemoteLockState
 from .store import Record, iso
 
-if TYPE_CHECKING:
-    from .simulator import RemoteLockSimulator
-
-type Trigger = Callable[[RemoteLockSimulator, dict[str, Any]], dict[str, Any]]
+type Trigger = Callable[[RemoteLockState, dict[str, Any]], dict[str, Any]]
 
 
-def _device(sim: RemoteLockSimulator, params: dict[str, Any], *types: str) -> Record:
+def _device(sim: RemoteLockState, params: dict[str, Any], *types: str) -> Record:
     device_id = params.get("device_id")
     if not device_id:
         raise ValueError("device_id is required")
@@ -57,7 +55,7 @@ def _result(event: Record | None, device: Record, **extra: Any) -> dict[str, Any
 
 
 def _keypad(
-    sim: RemoteLockSimulator, params: dict[str, Any], new_state: str
+    sim: RemoteLockState, params: dict[str, Any], new_state: str
 ) -> dict[str, Any]:
     device = _device(sim, params, "lock", "acs_door")
     person = None
@@ -115,7 +113,7 @@ def _keypad(
     return _result(event, device, state=new_state)
 
 
-def keypad_unlock(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def keypad_unlock(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """Someone unlocks at the keypad (``device_id``, optional ``pin``/``access_person_id``).
 
     A PIN that belongs to no current access person gives an ``access_denied_event``.
@@ -123,13 +121,13 @@ def keypad_unlock(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str,
     return _keypad(sim, params, "unlocked")
 
 
-def keypad_lock(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def keypad_lock(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """Someone locks at the keypad (``device_id``)."""
     return _keypad(sim, params, "locked")
 
 
 def _connectivity(
-    sim: RemoteLockSimulator, params: dict[str, Any], online: bool
+    sim: RemoteLockState, params: dict[str, Any], online: bool
 ) -> dict[str, Any]:
     device = _device(sim, params)
     if device["type"] == "resort_lock":
@@ -151,17 +149,17 @@ def _connectivity(
     return _result(event, device, connected=online)
 
 
-def device_offline(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def device_offline(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """The device stops heartbeating: connected and alive become false."""
     return _connectivity(sim, params, False)
 
 
-def device_online(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def device_online(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """The device is back: connected/alive true, connected_at now."""
     return _connectivity(sim, params, True)
 
 
-def battery(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def battery(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """Set ``power_level`` (0-100); low levels and ``replaced: true`` emit events."""
     device = _device(sim, params, "lock", "thermostat")
     level = int(_number(params, "power_level", 0, 100))
@@ -177,9 +175,7 @@ def battery(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
     return _result(event, device, power_level=level)
 
 
-def thermostat_reading(
-    sim: RemoteLockSimulator, params: dict[str, Any]
-) -> dict[str, Any]:
+def thermostat_reading(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """New ``temperature`` and/or ``humidity`` readings (events for each change)."""
     device = _device(sim, params, "thermostat")
     if "temperature" not in params and "humidity" not in params:
@@ -211,7 +207,7 @@ POWER_FIELDS = (
 )
 
 
-def power_reading(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def power_reading(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """New power plug measurements (any of voltage, power, current, ... occupied)."""
     device = _device(sim, params, "power_plug")
     changed = {}
@@ -229,7 +225,7 @@ def power_reading(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str,
     return {"device_id": device["id"], "changed": changed}
 
 
-def emit_event(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def emit_event(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """Record any documented event type for a device (``event_type``, ``attributes``)."""
     device = _device(sim, params)
     event_type = str(params.get("event_type", "")).removesuffix("_event")
@@ -274,7 +270,7 @@ def emit_event(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, An
 
 
 def deliver_due_webhooks(
-    sim: RemoteLockSimulator, params: dict[str, Any]
+    sim: RemoteLockState, params: dict[str, Any]
 ) -> dict[str, Any]:
     """Apply due time-based changes now (auto-relock, hourly webhook retries)."""
     before = len(sim.webhooks.attempts)
@@ -286,7 +282,7 @@ def deliver_due_webhooks(
     }
 
 
-def expire_tokens(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def expire_tokens(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """The service stops accepting every access token (refresh tokens stay valid)."""
     live = [token for token in sim.oauth.tokens.values() if not token.revoked]
     for token in live:
@@ -294,7 +290,7 @@ def expire_tokens(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str,
     return {"revoked": len(live)}
 
 
-def auth_behaviour(sim: RemoteLockSimulator, params: dict[str, Any]) -> dict[str, Any]:
+def auth_behaviour(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """Set how tokens and resources are refused (see ``AuthBehaviour``)."""
     return sim.auth_behaviour.update(params)
 
@@ -314,9 +310,7 @@ TRIGGERS: dict[str, Trigger] = {
 }
 
 
-def run(
-    sim: RemoteLockSimulator, action: str, params: dict[str, Any]
-) -> dict[str, Any]:
+def run(sim: RemoteLockState, action: str, params: dict[str, Any]) -> dict[str, Any]:
     """Run trigger ``action``; KeyError when unknown."""
     if action not in TRIGGERS:
         raise KeyError(f"trigger {action}")

@@ -5,23 +5,25 @@ the ``X-Secret`` header, body ``{"data": <event>}`` as JSON or as a Rails-style
 form (``data[attributes][source]=user``). A failed delivery (non-2xx, error or no
 answer within 3 s) is retried every hour (simulator clock) for 72 hours after the
 first failure; then the subscriber is deactivated, as the document describes.
+
+The dispatcher is given the clock, a subscriber lookup and the event renderer, so it
+does not depend on the simulator class that owns it.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 
+from .common_types import ClockLike
 from .store import Record, iso
-
-if TYPE_CHECKING:
-    from .simulator import RemoteLockSimulator
 
 DELIVERY_TIMEOUT = 3.0
 RETRY_EVERY = timedelta(hours=1)
@@ -79,9 +81,15 @@ def form_encode(data: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 @dataclass
 class WebhookDispatcher:
-    """Background deliveries, their log and the retry queue."""
+    """Background deliveries, their log and the retry queue.
 
-    sim: RemoteLockSimulator
+    ``subscriber`` looks a notification subscriber up by id (None when it is gone);
+    ``render`` gives the JSON form of an event (the webhook body's ``data``).
+    """
+
+    clock: ClockLike
+    subscriber: Callable[[str], Record | None]
+    render: Callable[[Record], Record]
     attempts: list[DeliveryAttempt] = field(default_factory=list)
     retries: list[PendingRetry] = field(default_factory=list)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -97,18 +105,18 @@ class WebhookDispatcher:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self._schedule_retry(subscriber["id"], event, attempt - 1)
-            self.retries[-1].next_attempt = self.sim.clock.now()
+            self.retries[-1].next_attempt = self.clock.now()
             return
         task = loop.create_task(self._deliver(subscriber["id"], event, attempt))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
     async def _deliver(self, subscriber_id: str, event: Record, attempt: int) -> None:
-        subscriber = self.sim.state.notification_subscribers.get(subscriber_id)
+        subscriber = self.subscriber(subscriber_id)
         if subscriber is None:
             return
         attrs = subscriber["attributes"]
-        payload = {"data": self.sim.render(event)}
+        payload = {"data": self.render(event)}
         headers = {"X-Secret": attrs.get("secret") or ""}
         if attrs.get("content_type") == "json":
             body = json.dumps(payload)
@@ -123,7 +131,7 @@ class WebhookDispatcher:
             url=attrs["url"],
             content_type=attrs.get("content_type") or "form",
             attempt=attempt,
-            at=iso(self.sim.clock.now()),
+            at=iso(self.clock.now()),
         )
         self.attempts.append(record)
         if self._session is None or self._session.closed:
@@ -145,7 +153,7 @@ class WebhookDispatcher:
             self._schedule_retry(subscriber_id, event, attempt)
 
     def _schedule_retry(self, subscriber_id: str, event: Record, attempt: int) -> None:
-        now = self.sim.clock.now()
+        now = self.clock.now()
         for retry in self.retries:
             if (
                 retry.subscriber_id == subscriber_id
@@ -160,15 +168,13 @@ class WebhookDispatcher:
 
     def retry_due(self) -> int:
         """Start every retry that is due; deactivate subscribers failing for 72 h."""
-        now = self.sim.clock.now()
+        now = self.clock.now()
         started = 0
         for retry in list(self.retries):
             if retry.next_attempt > now:
                 continue
             self.retries.remove(retry)
-            subscriber = self.sim.state.notification_subscribers.get(
-                retry.subscriber_id
-            )
+            subscriber = self.subscriber(retry.subscriber_id)
             if subscriber is None or not subscriber["attributes"].get("active", True):
                 continue
             if now - retry.first_failure > GIVE_UP_AFTER:
