@@ -1,10 +1,11 @@
-"""The simulator's API error: status plus a JSON body ``{"error", "message"}``."""
+"""The simulator's API error: status plus a JSON body ``{"error", "message"}``.
+
+Plain data: :mod:`.responses` (the HTTP side) renders it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-
-from aiohttp import web
 
 
 class BikeepApiError(Exception):
@@ -26,13 +27,9 @@ class BikeepApiError(Exception):
         self.headers = headers or {}
         self.extra = extra or {}
 
-    def response(self) -> web.Response:
-        """Return the JSON error response."""
-        return web.json_response(
-            {"error": self.code, "message": self.message, **self.extra},
-            status=self.status,
-            headers=self.headers,
-        )
+    def body(self) -> dict[str, Any]:
+        """Return the JSON body of the error answer."""
+        return {"error": self.code, "message": self.message, **self.extra}
 
 
 def not_found(kind: str, ident: str) -> BikeepApiError:

@@ -1,19 +1,24 @@
-"""HTTP handlers of the auth host (``/oauth2/token``) and the services host."""
+"""HTTP handlers of the auth host (``/oauth2/token``) and the services host.
+
+They serve a :class:`.cloud.BikeepCloud`; :mod:`.app` registers them on the app.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from . import const
 from .auth import basic_credentials
+from .cloud import BikeepCloud
 from .errors import BikeepApiError, bad_request, not_found
 from .machine import submit
 from .model import Device, Location, Whitelist
+from .responses import error_response
 from .timeutil import parse
 from .views import (
     command_body,
@@ -23,9 +28,6 @@ from .views import (
     whitelist_body,
 )
 from .whitelists import add_entities, remove_entities
-
-if TYPE_CHECKING:
-    from .simulator import BikeepSimulator
 
 type _Handler = Callable[[web.Request, str | None], Awaitable[web.Response]]
 
@@ -49,9 +51,9 @@ async def _json_object(request: web.Request) -> dict[str, Any]:
 
 
 class BikeepRoutes:
-    """Registers and serves the vendor routes of one :class:`BikeepSimulator`."""
+    """Registers and serves the vendor routes of one :class:`BikeepCloud`."""
 
-    def __init__(self, sim: BikeepSimulator) -> None:
+    def __init__(self, sim: BikeepCloud) -> None:
         """Serve ``sim``'s state."""
         self.sim = sim
 
@@ -96,7 +98,7 @@ class BikeepRoutes:
             try:
                 self.sim.limiter.check(self.sim.state, self.sim.clock.now())
             except BikeepApiError as err:
-                return err.response()
+                return error_response(err)
             return await handler(request)
 
         return wrapped
@@ -111,7 +113,7 @@ class BikeepRoutes:
                 operator_id = self._operator(request, now) if auth else None
                 return await handler(request, operator_id)
             except BikeepApiError as err:
-                return err.response()
+                return error_response(err)
 
         return wrapped
 

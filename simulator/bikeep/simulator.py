@@ -1,4 +1,11 @@
-"""The simulated Bikeep cloud: auth host and services host on one aiohttp app."""
+"""The simulated Bikeep cloud: auth host and services host on one aiohttp app.
+
+:class:`BikeepSimulator` is the top of the package: the state and its operations
+come from :class:`.cloud.BikeepCloud`, the request log, faults and ``/_sim`` control
+routes from ``SimulatorBase``; this module adds the vendor routes (:mod:`.app`), the
+vendor's error answers (:mod:`.responses`) and the triggers (:mod:`.triggers`).
+Only the package ``__init__`` imports it.
+"""
 
 from __future__ import annotations
 
@@ -8,50 +15,24 @@ from aiohttp import web
 
 from simulator.common import Clock, SimulatorBase
 
-from . import const
-from .auth import RateLimiter, TokenStore, rate_limited, unauthorized
-from .loader import _whitelist, dump_state_dict, load_state
-from .machine import settle_all, settle_device
-from .model import BikeepState, Device, Location, Whitelist
-from .scenario import default_scenario, fleet_locations
+from . import app as http_app, responses
+from .cloud import BikeepCloud
 from .triggers import TRIGGERS
 
 
-class BikeepSimulator(SimulatorBase):
+class BikeepSimulator(BikeepCloud, SimulatorBase):
     """A faithful fake of the Bikeep cloud (see docs/simulator-bikeep.md)."""
 
     vendor = "bikeep"
 
     def __init__(self, clock: Clock | None = None) -> None:
         """Start with no scenario loaded (call :meth:`load_scenario`)."""
-        super().__init__(clock)
-        self.state = BikeepState()
-        self.tokens = TokenStore()
-        self.limiter = RateLimiter()
-        self.fault_retry_after = 1
+        SimulatorBase.__init__(self, clock)
+        BikeepCloud.__init__(self, self.clock, self.auth_behaviour)
 
-    # -- SimulatorBase ---------------------------------------------------------
     def add_routes(self, app: web.Application) -> None:
         """Register the auth host and services host routes."""
-        from .routes import BikeepRoutes
-
-        BikeepRoutes(self).register(app)
-
-    def default_scenario(self) -> dict[str, Any]:
-        """Return the built-in scenario (a fresh copy)."""
-        return default_scenario()
-
-    def load_scenario(self, scenario: dict[str, Any]) -> None:
-        """Replace all state (tokens and the rate-limit window included)."""
-        self.state = load_state(scenario, self.clock.now())
-        self.tokens = TokenStore()
-        self.limiter.reset()
-
-    def dump_state(self) -> dict[str, Any]:
-        """Return the whole state, settled to now, in (reloadable) scenario form."""
-        now = self.clock.now()
-        settle_all(self.state, now)
-        return dump_state_dict(self.state, now)
+        http_app.add_routes(app, self)
 
     async def control_trigger(
         self, action: str, params: dict[str, Any]
@@ -62,53 +43,14 @@ class BikeepSimulator(SimulatorBase):
             raise KeyError(f"trigger {action}")
         return await trigger(self, params)
 
-    def generate_fleet(self, params: dict[str, Any]) -> dict[str, Any]:
-        """Add ``locations`` stations with ``devices_per_location`` devices plus a GUARD."""
-        locations = params.get("locations", 10)
-        per_location = params.get("devices_per_location", 10)
-        operator_id = params.get("operator_id", const.DEFAULT_OPERATOR_ID)
-        for name, value in (
-            ("locations", locations),
-            ("devices_per_location", per_location),
-        ):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"{name} must be a non-negative integer")
-        if operator_id not in self.state.operators:
-            raise KeyError(f"operator {operator_id}")
-        now = self.clock.now()
-        start = sum(1 for key in self.state.locations if key.startswith("fleet-loc-"))
-        added = 0
-        for raw in fleet_locations(operator_id, start, locations, per_location):
-            location = Location.from_dict(raw, now)
-            self.state.locations[location.id] = location
-            for device_raw in raw["devices"]:
-                self.state.add_device(Device.from_dict(device_raw, location.id, now))
-                added += 1
-        return {
-            "locations_added": locations,
-            "devices_added": added,
-            "locations": len(self.state.locations),
-            "devices": len(self.state.devices),
-        }
-
-    def add_whitelist(self, raw: dict[str, Any]) -> Whitelist:
-        """Add (or replace) a whitelist given in scenario form; return it.
-
-        Validated as a scenario's whitelists are (``ValueError`` on bad data).
-        """
-        whitelist = _whitelist(raw, self.state, self.clock.now())
-        self.state.whitelists[whitelist.id] = whitelist
-        return whitelist
-
     def unauthorized_response(self) -> web.Response:
         """The services host's 401 body."""
-        return unauthorized("invalid or expired access token").response()
+        return responses.unauthorized_response()
 
     def rate_limited_response(self) -> web.Response:
         """The 429 body with ``Retry-After`` (``fault_retry_after`` seconds)."""
-        return rate_limited(self.fault_retry_after).response()
+        return responses.rate_limited_response(self.fault_retry_after)
 
-    # -- helpers ---------------------------------------------------------------
-    def settle(self, device: Device) -> None:
-        """Advance one device to the clock's now."""
-        settle_device(self.state, device, self.clock.now())
+    async def on_cleanup(self, app: web.Application) -> None:
+        """Close the webhook session."""
+        await self.webhooks.close()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import const
+from .cloud import BikeepCloud
 from .machine import (
     active_command,
     finish,
@@ -18,11 +19,9 @@ from .machine import (
 from .model import PHASE_LOCKING, Device, Link, Location
 from .timeutil import after, parse_optional
 from .views import device_body, location_body
+from .webhooks import WEBHOOK_TYPES, Delivery, event_body
 
-if TYPE_CHECKING:
-    from .simulator import BikeepSimulator
-
-type Trigger = Callable[["BikeepSimulator", dict[str, Any]], Awaitable[dict[str, Any]]]
+type Trigger = Callable[[BikeepCloud, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
 def _param(params: dict[str, Any], key: str) -> str:
@@ -32,7 +31,7 @@ def _param(params: dict[str, Any], key: str) -> str:
     return value
 
 
-def _device(sim: BikeepSimulator, params: dict[str, Any]) -> Device:
+def _device(sim: BikeepCloud, params: dict[str, Any]) -> Device:
     device_id = _param(params, "device_id")
     device = sim.state.devices.get(device_id)
     if device is None:
@@ -40,7 +39,7 @@ def _device(sim: BikeepSimulator, params: dict[str, Any]) -> Device:
     return device
 
 
-def _location(sim: BikeepSimulator, params: dict[str, Any]) -> Location:
+def _location(sim: BikeepCloud, params: dict[str, Any]) -> Location:
     location_id = _param(params, "location_id")
     location = sim.state.locations.get(location_id)
     if location is None:
@@ -55,16 +54,30 @@ def _number(params: dict[str, Any], key: str) -> float:
     return float(value)
 
 
-def _relink(sim: BikeepSimulator, location: Location, link: Link, up: bool) -> None:
-    """Settle the location's devices, change one link, then re-plan deliveries."""
+def _relink(
+    sim: BikeepCloud,
+    location: Location,
+    link: Link,
+    up: bool,
+    since: datetime | None = None,
+) -> None:
+    """Settle the location's devices, change one link, then re-plan deliveries.
+
+    A link taken down is offline from ``since`` (default now); one already down
+    keeps the earlier of the two.
+    """
     now = sim.clock.now()
     devices = sim.state.location_devices(location.id)
     for device in devices:
         settle_device(sim.state, device, now)
     if up:
         link.connected, link.offline_since = True, None
-    elif link.connected:
-        link.connected, link.offline_since = False, now
+    else:
+        start = since or now
+        if link.connected or link.offline_since is None:
+            link.connected, link.offline_since = False, start
+        else:
+            link.offline_since = min(link.offline_since, start)
     for device in devices:
         refresh_delivery(sim.state, device, now)
 
@@ -76,33 +89,41 @@ def _non_guard(device: Device) -> Device:
 
 
 async def _device_link(
-    sim: BikeepSimulator, params: dict[str, Any], up: bool
+    sim: BikeepCloud, params: dict[str, Any], up: bool
 ) -> dict[str, Any]:
     device = _device(sim, params)
-    _relink(sim, sim.state.locations[device.location_id], device.link, up)
-    return device_body(sim.state, device, sim.clock.now())
+    location = sim.state.locations[device.location_id]
+    _relink(sim, location, device.link, up)
+    now = sim.clock.now()
+    await sim.webhooks.send(
+        event_body("connection", now, location, device, connection=_connection(up)),
+        now,
+    )
+    return device_body(sim.state, device, now)
 
 
-async def device_offline(
-    sim: BikeepSimulator, params: dict[str, Any]
-) -> dict[str, Any]:
+def _connection(up: bool) -> str:
+    return "online" if up else "offline"
+
+
+async def device_offline(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """The device stops heartbeating (health ages by the clock)."""
     return await _device_link(sim, params, up=False)
 
 
-async def device_online(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, Any]:
+async def device_online(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """The device is back; a waiting command is delivered after the latency."""
     return await _device_link(sim, params, up=True)
 
 
-async def guard_offline(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, Any]:
+async def guard_offline(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """A GUARD gateway goes offline, and with it the devices wired to it."""
     if _device(sim, params).type != const.GUARD:
         raise ValueError("device_id is not a GUARD")
     return await _device_link(sim, params, up=False)
 
 
-async def guard_online(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, Any]:
+async def guard_online(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """A GUARD gateway is back."""
     if _device(sim, params).type != const.GUARD:
         raise ValueError("device_id is not a GUARD")
@@ -110,29 +131,29 @@ async def guard_online(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str
 
 
 async def _location_link(
-    sim: BikeepSimulator, params: dict[str, Any], up: bool
+    sim: BikeepCloud, params: dict[str, Any], up: bool
 ) -> dict[str, Any]:
     location = _location(sim, params)
     _relink(sim, location, location.link, up)
-    return location_body(sim.state, location, sim.clock.now())
+    now = sim.clock.now()
+    await sim.webhooks.send(
+        event_body("connection", now, location, connection=_connection(up)), now
+    )
+    return location_body(sim.state, location, now)
 
 
-async def location_offline(
-    sim: BikeepSimulator, params: dict[str, Any]
-) -> dict[str, Any]:
+async def location_offline(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """The whole location loses its uplink."""
     return await _location_link(sim, params, up=False)
 
 
-async def location_online(
-    sim: BikeepSimulator, params: dict[str, Any]
-) -> dict[str, Any]:
+async def location_online(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """The location's uplink is back."""
     return await _location_link(sim, params, up=True)
 
 
 async def secure_item_trigger(
-    sim: BikeepSimulator, params: dict[str, Any]
+    sim: BikeepCloud, params: dict[str, Any]
 ) -> dict[str, Any]:
     """The user secures the item: a LOCKING device becomes LOCKED now."""
     device = _device(sim, params)
@@ -145,9 +166,7 @@ async def secure_item_trigger(
     return device_body(sim.state, device, now)
 
 
-async def fail_next_command(
-    sim: BikeepSimulator, params: dict[str, Any]
-) -> dict[str, Any]:
+async def fail_next_command(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """The device answers its next delivered command with an error."""
     device = _non_guard(_device(sim, params))
     reason = params.get("reason", "the hardware could not execute the command")
@@ -157,7 +176,7 @@ async def fail_next_command(
     return {"device_id": device.id, "fail_next": reason}
 
 
-async def set_latency(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, Any]:
+async def set_latency(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """Device round-trip seconds: for one device (``device_id``) or all."""
     seconds = _number(params, "seconds")
     if "device_id" in params:
@@ -168,7 +187,7 @@ async def set_latency(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str,
     return {"latency": seconds}
 
 
-async def set_state(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, Any]:
+async def set_state(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """Force a device state; a command in progress ends ERROR (superseded)."""
     device = _non_guard(_device(sim, params))
     value = _param(params, "state")
@@ -197,7 +216,7 @@ async def set_state(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, A
     return device_body(sim.state, device, now)
 
 
-async def set_timing(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, Any]:
+async def set_timing(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """Change timing settings (``locking_window``, ``secure_delay`` (null = manual), ...)."""
     settings = sim.state.settings
     allowed = (
@@ -221,27 +240,155 @@ async def set_timing(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, 
     return settings.to_dict()
 
 
-async def set_rate_limit(
-    sim: BikeepSimulator, params: dict[str, Any]
-) -> dict[str, Any]:
+async def set_rate_limit(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """``{"requests": N, "per_seconds": S}`` turns the limit on, ``{}`` turns it off."""
     sim.state.settings.set_rate_limit(params or None)
     sim.limiter.reset()
     return sim.state.settings.to_dict()
 
 
-async def expire_tokens(sim: BikeepSimulator, params: dict[str, Any]) -> dict[str, Any]:
+async def expire_tokens(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """Revoke every issued access token (the next API call answers 401)."""
     count = len(sim.tokens.tokens)
     sim.tokens.clear()
     return {"revoked": count}
 
 
-async def auth_behaviour(
-    sim: BikeepSimulator, params: dict[str, Any]
-) -> dict[str, Any]:
+async def auth_behaviour(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """Set how tokens and resources are refused (see ``AuthBehaviour``)."""
     return sim.auth_behaviour.update(params)
+
+
+# -- webhooks ("registered by Bikeep staff") --------------------------------------
+def _deliveries(sent: list[Delivery]) -> dict[str, Any]:
+    return {
+        "deliveries": [
+            {"url": item.url, "status": item.status, "error": item.error}
+            for item in sent
+        ]
+    }
+
+
+def _target(sim: BikeepCloud, params: dict[str, Any]) -> tuple[Location, Device | None]:
+    """The location (``location_id``) or device (``device_id``) an event is about."""
+    if "device_id" in params:
+        device = _device(sim, params)
+        return sim.state.locations[device.location_id], device
+    return _location(sim, params), None
+
+
+def _message(params: dict[str, Any], default: str) -> str:
+    value = params.get("message", default)
+    if not isinstance(value, str):
+        raise ValueError("message must be a string")  # noqa: TRY004
+    return value
+
+
+async def register_webhook(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
+    """Register ``url`` for ``types`` (default all four); ``aggregate`` queues events."""
+    types = params.get("types", list(WEBHOOK_TYPES))
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        raise ValueError("types must be a list of webhook types")
+    aggregate = params.get("aggregate", False)
+    if not isinstance(aggregate, bool):
+        raise ValueError("aggregate must be true or false")  # noqa: TRY004
+    sim.webhooks.register(_param(params, "url"), tuple(types), aggregate)
+    return {"endpoints": [endpoint.to_dict() for endpoint in sim.webhooks.endpoints]}
+
+
+async def unregister_webhook(
+    sim: BikeepCloud, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Remove the endpoint of ``url``, or every endpoint without ``url``."""
+    url = params.get("url")
+    if url is not None and not isinstance(url, str):
+        raise ValueError("url must be a string")
+    return {"removed": sim.webhooks.unregister(url)}
+
+
+async def send_webhook(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
+    """Send one event of ``type`` about ``location_id`` or ``device_id``.
+
+    With ``body`` (any JSON) or ``raw`` (text, with ``content_type``) that body is
+    POSTed as it is to every endpoint, whatever its types.
+    """
+    now = sim.clock.now()
+    if "raw" in params or "body" in params:
+        raw = params.get("raw")
+        if raw is not None and not isinstance(raw, str):
+            raise ValueError("raw must be a string")
+        content_type = params.get(
+            "content_type", "text/plain" if raw is not None else "application/json"
+        )
+        if not isinstance(content_type, str):
+            raise ValueError("content_type must be a string")
+        sent = [
+            await sim.webhooks.post(
+                endpoint.url,
+                params.get("body"),
+                [],
+                now,
+                raw=raw,
+                content_type=content_type,
+            )
+            for endpoint in sim.webhooks.endpoints
+        ]
+        return _deliveries(sent)
+    kind = _param(params, "type")
+    if kind not in WEBHOOK_TYPES:
+        raise ValueError(f"type must be one of {', '.join(WEBHOOK_TYPES)}")
+    location, device = _target(sim, params)
+    message = params.get("message")
+    if message is not None:
+        message = _message(params, "")
+    return _deliveries(
+        await sim.webhooks.send(
+            event_body(kind, now, location, device, message=message), now
+        )
+    )
+
+
+async def hardware_alarm(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
+    """A hardware alarm (``message``, default: case opened) at a device or location."""
+    location, device = _target(sim, params)
+    now = sim.clock.now()
+    event = event_body(
+        "alarm", now, location, device, message=_message(params, "case opened")
+    )
+    return _deliveries(await sim.webhooks.send(event, now))
+
+
+async def report_status(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
+    """An anomalous device state persisted (``message``, default: door left open)."""
+    device = _non_guard(_device(sim, params))
+    now = sim.clock.now()
+    message = _message(params, "door left open for 5 minutes")
+    event = event_body(
+        "status", now, sim.state.locations[device.location_id], device, message=message
+    )
+    return _deliveries(await sim.webhooks.send(event, now))
+
+
+async def confirm_outage(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
+    """The location has been offline ``offline_for`` s (default 2 h): confirmed.
+
+    Its uplink goes down as of then (unless already down earlier), and the
+    ``connection_confirmed`` webhook is sent.
+    """
+    location = _location(sim, params)
+    seconds = _number(params, "offline_for") if "offline_for" in params else 7200.0
+    now = sim.clock.now()
+    _relink(sim, location, location.link, up=False, since=after(now, -seconds))
+    event = event_body(
+        "connection_confirmed", now, location, connection=_connection(False)
+    )
+    sent = await sim.webhooks.send(event, now)
+    return location_body(sim.state, location, now) | _deliveries(sent)
+
+
+async def flush_webhooks(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
+    """Deliver what aggregating endpoints queued, one JSON list each."""
+    return _deliveries(await sim.webhooks.flush(sim.clock.now()))
 
 
 TRIGGERS: dict[str, Trigger] = {
@@ -259,4 +406,11 @@ TRIGGERS: dict[str, Trigger] = {
     "set_timing": set_timing,
     "set_rate_limit": set_rate_limit,
     "expire_tokens": expire_tokens,
+    "register_webhook": register_webhook,
+    "unregister_webhook": unregister_webhook,
+    "send_webhook": send_webhook,
+    "hardware_alarm": hardware_alarm,
+    "report_status": report_status,
+    "confirm_outage": confirm_outage,
+    "flush_webhooks": flush_webhooks,
 }
