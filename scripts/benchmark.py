@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 import contextlib
 import ctypes
 from dataclasses import dataclass, field
+from datetime import timedelta
 import functools
 import gc
 import json
@@ -49,6 +50,7 @@ from homeassistant.helpers import (  # noqa: E402
     entity_registry as er,
     frame,
 )
+from homeassistant.util import dt as dt_util  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]  # noqa: E402
     async_test_home_assistant,
 )
@@ -58,13 +60,14 @@ from custom_components.smart_access.api.remotelock.core import (  # noqa: E402
 )
 from custom_components.smart_access.const import DOMAIN  # noqa: E402
 from custom_components.smart_access.coordinator import (  # noqa: E402
+    BIKEEP_DEVICE_REFRESH,
     BIKEEP_INTERVAL,
-    BIKEEP_WHITELIST_REFRESH,
     REMOTELOCK_POLL_BUDGET_PER_MINUTE,
     BikeepCoordinator,
     RemoteLockCoordinator,
 )
-from simulator.bikeep import BikeepSimulator  # noqa: E402
+from simulator.bikeep import DEFAULT_OPERATOR_ID, BikeepSimulator  # noqa: E402
+from simulator.bikeep.heartbeat import is_online  # noqa: E402
 from simulator.bikeep.scenario import LOCKER_1  # noqa: E402
 from simulator.common import SimulatorBase  # noqa: E402
 from simulator.remotelock import RemoteLockSimulator  # noqa: E402
@@ -403,15 +406,6 @@ class BikeepResult:
     ha_devices: int = 0
     rss_delta_mib: float = 0.0
 
-    @property
-    def per_hour(self) -> float:
-        """Requests per hour: a poll every 5 min, whitelists every 30 min."""
-        polls = 3600 / BIKEEP_INTERVAL.total_seconds()
-        whitelist_polls = 3600 / BIKEEP_WHITELIST_REFRESH.total_seconds()
-        return polls * self.poll_api + whitelist_polls * (
-            self.whitelist_poll_api - self.poll_api
-        )
-
 
 def bikeep_simulator(stations: int) -> BikeepSimulator:
     """Return the default scenario (2 stations) plus stations of 20 devices.
@@ -462,13 +456,189 @@ async def bench_bikeep(stations: int) -> BikeepResult:
         assert ok
         result.poll_api = take_requests(sim).api
 
+        # The 30-minute read: whitelists and every station's device list due.
         coordinator._whitelists_at = None  # noqa: SLF001 - make the refresh due
+        coordinator._station_reads.clear()  # noqa: SLF001 - every station due
         result.whitelist_poll_seconds, ok = await timed_refresh(hass, coordinator)
         assert ok
         whitelist_poll = take_requests(sim)
         result.whitelist_poll_api = whitelist_poll.api
         result.whitelist_poll_detail = whitelist_poll.describe()
     return result
+
+
+# --------------------------------------------------------------------------------------
+# Bikeep requests per hour: every station every poll (before) and the guide's rule
+
+
+# Share of stations whose counts change in a 5-minute interval. 25 % is the assumed
+# typical day: a 20-device station with ~3 check-ins/outs an hour sees at least one
+# in a quarter of its 5-minute windows. 0 % is a quiet night, 100 % the worst case.
+BIKEEP_CHANGE_RATES = (0.0, 0.25, 1.0)
+BIKEEP_TYPICAL_CHANGE_RATE = 0.25
+BIKEEP_SIMULATED_HOURS = 2
+
+
+@dataclass
+class BikeepHourlyResult:
+    """Requests of one Bikeep fleet over simulated hours of polling."""
+
+    stations: int
+    rule: str  # "before": every station every poll; "after": the guide's rule
+    change_rate: float
+    hours: int = BIKEEP_SIMULATED_HOURS
+    api: int = 0
+    token: int = 0
+    location_lists: int = 0
+    device_lists: int = 0
+    whitelist_requests: int = 0
+    changes: int = 0
+
+    @property
+    def per_hour(self) -> float:
+        """API requests per hour of polling."""
+        return self.api / self.hours
+
+
+def _toggle_one_device(sim: BikeepSimulator, location_id: str) -> bool:
+    """Check a bike in or out at a station: one online locker/dock changes state.
+
+    UNLOCKED <-> LOCKED moves the station's ``available`` count, as a real check-in
+    or check-out does. Return whether a device was found.
+    """
+    now = sim.clock.now()
+    for device in sim.state.location_devices(location_id):
+        if device.type != "GUARD" and device.state in ("UNLOCKED", "LOCKED"):
+            if not is_online(sim.state, device, now):
+                continue
+            device.state = "LOCKED" if device.state == "UNLOCKED" else "UNLOCKED"
+            device.changed_at = now
+            return True
+    return False
+
+
+async def bench_bikeep_hourly(
+    stations: int, rule: str, change_rate: float
+) -> BikeepHourlyResult:
+    """Poll one fleet every 5 simulated minutes for a few simulated hours.
+
+    Between polls, ``change_rate`` of the stations (spread evenly: station i changes
+    in interval k when (i + k) is a multiple of 1 / rate) have a check-in or -out.
+    Home Assistant's and the simulator's clocks move together; ``before`` runs the
+    same code with every station due at every poll (a 0-minute device refresh),
+    which is the rule of the previous release.
+    """
+    result = BikeepHourlyResult(stations=stations, rule=rule, change_rate=change_rate)
+    sim = bikeep_simulator(stations)
+    # Tokens outlive the run, so renewals do not add 401s to the counts.
+    await sim.control_trigger("set_timing", {"token_lifetime": 86_400 * 30})
+    refresh = timedelta(0) if rule == "before" else BIKEEP_DEVICE_REFRESH
+    with (
+        patch.object(dt_util, "utcnow", sim.clock.now),
+        patch(f"{BikeepCoordinator.__module__}.BIKEEP_DEVICE_REFRESH", refresh),
+    ):
+        async with running(sim) as server, home_assistant() as hass:
+            entry: ConfigEntry = add_bikeep_entry(hass, server)
+            await setup_entry(hass, entry)
+            assert entry.state is ConfigEntryState.LOADED, entry.state
+            coordinator = entry.runtime_data.coordinator
+            assert isinstance(coordinator, BikeepCoordinator)
+            take_requests(sim)
+            # The entry's operator's stations (the scenario has another operator).
+            location_ids = [
+                key
+                for key, location in sim.state.locations.items()
+                if location.operator_id == DEFAULT_OPERATOR_ID
+            ]
+            period = round(1 / change_rate) if change_rate else 0
+            polls = int(BIKEEP_SIMULATED_HOURS * 3600 / BIKEEP_INTERVAL.total_seconds())
+            for interval in range(polls):
+                sim.clock.advance(BIKEEP_INTERVAL.total_seconds())
+                for index, location_id in enumerate(location_ids):
+                    if period and (index + interval) % period == 0:
+                        result.changes += _toggle_one_device(sim, location_id)
+                _, ok = await timed_refresh(hass, coordinator)
+                assert ok, coordinator.last_exception
+            requests = take_requests(sim)
+    result.api, result.token = requests.api, requests.token
+    for key, count in requests.paths.items():
+        if key == "GET /location/v1/locations":
+            result.location_lists += count
+        elif key.startswith("GET /device/v1/locations/"):
+            result.device_lists += count
+        elif "/whitelist" in key:
+            result.whitelist_requests += count
+    return result
+
+
+def run_bikeep_hourly(
+    args: argparse.Namespace, *, fork: bool
+) -> list[BikeepHourlyResult]:
+    """Measure before (typical change rate) and after (every rate); print the table."""
+    if args.skip_bikeep_hourly or not args.bikeep:
+        return []
+    results = []
+    for stations in args.bikeep:
+        runs = [("before", BIKEEP_TYPICAL_CHANGE_RATE)]
+        runs += [("after", rate) for rate in BIKEEP_CHANGE_RATES]
+        results += [
+            isolated(
+                functools.partial(bench_bikeep_hourly, stations, rule, rate), fork=fork
+            )
+            for rule, rate in runs
+        ]
+    print_bikeep_hourly(results)
+    return results
+
+
+def print_bikeep_hourly(results: list[BikeepHourlyResult]) -> None:
+    """Print requests per hour before and after, per fleet and change rate."""
+    print(
+        f"Bikeep requests per hour ({BIKEEP_SIMULATED_HOURS} simulated hours, "
+        "a poll every 5 min; before = every station's devices at every poll)"
+    )
+    by_size: dict[int, dict[tuple[str, float], BikeepHourlyResult]] = {}
+    for r in results:
+        by_size.setdefault(r.stations, {})[(r.rule, r.change_rate)] = r
+    headers = ["stations", "before req/h"]
+    headers += [f"after {rate:.0%} req/h" for rate in BIKEEP_CHANGE_RATES]
+    headers += ["device lists/h before", "device lists/h after 25%", "saved at 25%"]
+    rows = []
+    for stations, runs in by_size.items():
+        before = runs[("before", BIKEEP_TYPICAL_CHANGE_RATE)]
+        typical = runs[("after", BIKEEP_TYPICAL_CHANGE_RATE)]
+        rows.append(
+            [
+                str(stations),
+                f"{before.per_hour:.0f}",
+                *(
+                    f"{runs[('after', rate)].per_hour:.0f}"
+                    for rate in BIKEEP_CHANGE_RATES
+                ),
+                f"{before.device_lists / before.hours:.0f}",
+                f"{typical.device_lists / typical.hours:.0f}",
+                f"{1 - typical.per_hour / before.per_hour:.0%}",
+            ]
+        )
+    print(table(headers, rows))
+    for r in results:
+        print(
+            f"  {r.stations} stations, {r.rule} at {r.change_rate:.0%}: "
+            f"{r.location_lists} location lists, {r.device_lists} device lists, "
+            f"{r.whitelist_requests} whitelist requests, {r.token} token, "
+            f"{r.changes} station changes in {r.hours} h"
+        )
+    big = by_size[max(by_size)]
+    print(
+        f"Summary: for {max(by_size)} stations, "
+        f"{big[('before', BIKEEP_TYPICAL_CHANGE_RATE)].per_hour:.0f} requests/hour "
+        "before, "
+        f"{big[('after', BIKEEP_TYPICAL_CHANGE_RATE)].per_hour:.0f} after at a "
+        f"{BIKEEP_TYPICAL_CHANGE_RATE:.0%} change rate "
+        f"({big[('after', 0.0)].per_hour:.0f} when nothing changes, "
+        f"{big[('after', 1.0)].per_hour:.0f} when every station changes every poll)."
+    )
+    print()
 
 
 # --------------------------------------------------------------------------------------
@@ -788,7 +958,10 @@ def print_bikeep(results: list[BikeepResult]) -> None:
     """Print the Bikeep table and summary."""
     if not results:
         return
-    print("Bikeep (poll every 5 min; whitelists re-read every 30 min)")
+    print(
+        "Bikeep (location list every 5 min; device lists when a station changed; "
+        "everything every 30 min)"
+    )
     rows = [
         [
             str(r.stations),
@@ -801,7 +974,6 @@ def print_bikeep(results: list[BikeepResult]) -> None:
             f"{r.poll_seconds:.2f}",
             str(r.whitelist_poll_api),
             f"{r.whitelist_poll_seconds:.2f}",
-            f"{r.per_hour:.0f}",
             f"{r.entities:,}",
             f"{r.rss_delta_mib:.0f}",
         ]
@@ -816,11 +988,10 @@ def print_bikeep(results: list[BikeepResult]) -> None:
                 "setup req",
                 "token",
                 "setup s",
-                "poll req",
+                "quiet poll req",
                 "poll s",
-                "+wl poll req",
-                "+wl poll s",
-                "req/hour",
+                "full poll req",
+                "full poll s",
                 "entities",
                 "RSS +MiB",
             ],
@@ -828,14 +999,13 @@ def print_bikeep(results: list[BikeepResult]) -> None:
         )
     )
     for r in results:
-        print(
-            f"  {r.stations} stations, poll with whitelists: {r.whitelist_poll_detail}"
-        )
+        print(f"  {r.stations} stations, full poll: {r.whitelist_poll_detail}")
     big = results[-1]
     print(
-        f"Summary: a poll costs 1 + stations requests ({big.poll_api} for "
-        f"{big.stations} stations, {big.poll_seconds:.2f} s); with whitelists due "
-        f"{big.whitelist_poll_api}; about {big.per_hour:.0f} requests/hour."
+        f"Summary: a poll with no station changed costs {big.poll_api} request; "
+        f"the 30-minute full read of {big.stations} stations costs "
+        f"{big.whitelist_poll_api} ({big.whitelist_poll_seconds:.2f} s); requests "
+        "per hour in the next table."
     )
     print()
 
@@ -885,6 +1055,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--skip-actions", action="store_true", help="skip the command/action costs"
+    )
+    parser.add_argument(
+        "--skip-bikeep-hourly",
+        action="store_true",
+        help="skip the Bikeep requests/hour before/after (simulated hours of polls)",
     )
     parser.add_argument(
         "--in-process",
@@ -955,6 +1130,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for size in args.bikeep
     ]
     print_bikeep(bikeep)
+    bikeep_hourly = run_bikeep_hourly(args, fork=fork)
     actions: list[ActionResult] = []
     if not args.skip_actions:
         actions = isolated(bench_actions, fork=fork)
@@ -962,7 +1138,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print(f"Total wall time {total.seconds:.1f} s")
     return {
         "remotelock": [vars(r) | {"per_minute": r.per_minute} for r in remotelock],
-        "bikeep": [vars(r) | {"per_hour": r.per_hour} for r in bikeep],
+        "bikeep": [vars(r) for r in bikeep],
+        "bikeep_hourly": [vars(r) | {"per_hour": r.per_hour} for r in bikeep_hourly],
         "actions": [vars(r) for r in actions],
     }
 

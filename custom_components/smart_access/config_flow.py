@@ -6,13 +6,16 @@ from collections.abc import Mapping
 import logging
 from typing import Any
 
+from homeassistant.components import webhook
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlowResult,
+    OptionsFlow,
 )
-from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_WEBHOOK_ID
+from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -30,6 +33,7 @@ from .api.errors import (
     PaymentRequiredError,
     SmartAccessApiError,
 )
+from .bikeep_webhook import bikeep_webhook_url, ensure_webhook_id
 from .client_factory import (
     async_validate_bikeep,
     async_validate_remotelock_client_credentials,
@@ -270,7 +274,35 @@ class SmartAccessConfigFlow(
             )
             return self.async_update_reload_and_abort(entry, data=data)
         self._abort_if_unique_id_configured()
+        if data[CONF_VENDOR] == Vendor.BIKEEP:
+            return self._async_create_bikeep_entry(title, data)
         return self.async_create_entry(title=title, data=data)
+
+    def _async_create_bikeep_entry(
+        self, title: str, data: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Create the entry with its own webhook; show the URL to give Bikeep."""
+        webhook_id = webhook.async_generate_id()
+        url = bikeep_webhook_url(self.hass, webhook_id)
+        return self.async_create_entry(
+            title=title,
+            data={**data, CONF_WEBHOOK_ID: webhook_id},
+            description="bikeep_webhook" if url else "bikeep_webhook_no_url",
+            description_placeholders={"webhook_url": url} if url else None,
+        )
+
+    # -- options (Bikeep entries: the webhook URL) ------------------------------------
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Return the options flow: it shows a Bikeep entry's webhook URL."""
+        return BikeepWebhookOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only Bikeep entries have options (their webhook URL)."""
+        return bool(config_entry.data.get(CONF_VENDOR) == Vendor.BIKEEP)
 
     # -- reauth and reconfigure --------------------------------------------------------
     async def async_step_reauth(
@@ -339,3 +371,25 @@ def _entry_urls(entry: ConfigEntry) -> dict[str, str]:
         for key in (CONF_API_URL, CONF_AUTH_URL)
         if key in entry.data
     }
+
+
+class BikeepWebhookOptionsFlow(OptionsFlow):
+    """Show the Bikeep webhook URL again, for the operator to give Bikeep."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the URL; closing the step changes nothing."""
+        entry = self.config_entry
+        # An entry made before the webhook gets its id here if it was not set up
+        # since (e.g. waiting for Bikeep): the URL stays the same from now on.
+        url = bikeep_webhook_url(self.hass, ensure_webhook_id(self.hass, entry))
+        if url is None:
+            return self.async_abort(reason="no_webhook_url")
+        if user_input is not None:
+            return self.async_create_entry(data=dict(entry.options))
+        return self.async_show_form(
+            step_id="init",
+            data_schema=probatio.Schema({}),
+            description_placeholders={"webhook_url": url},
+        )

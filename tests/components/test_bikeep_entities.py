@@ -244,14 +244,18 @@ async def test_polls_every_five_minutes(
 async def test_poll_cost_and_whitelist_refresh(
     hass: HomeAssistant, bikeep_loaded: RunningSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A poll costs 1 + one request per station; whitelists only every 30 minutes."""
+    """A quiet poll reads the location list only; 30 minutes on, everything.
+
+    Device lists are read again when a station's counts change (see
+    test_bikeep_polling.py) and at the latest every 30 minutes; the whitelists only
+    every 30 minutes.
+    """
     coord = coordinator(hass)
     stations = len(coord.data.locations)
     bikeep_loaded.sim.requests.clear()
     await poll(hass)
     paths = [entry.path for entry in bikeep_loaded.sim.requests.entries]
-    assert len(paths) == 1 + stations
-    assert not [path for path in paths if "whitelist" in path]
+    assert paths == ["/location/v1/locations"]
 
     freezer.tick(timedelta(minutes=31))
     bikeep_loaded.sim.requests.clear()
@@ -281,13 +285,18 @@ async def test_one_station_failing_fails_the_poll(
 ) -> None:
     """A station's device list failing mid-poll fails the whole poll, cleanly."""
     locker = _first(bikeep_loaded, "LOCKER")
+    # Its counts change, so the next poll reads the station's device list.
+    await bikeep_loaded.sim.control_trigger(
+        "set_state", {"device_id": locker.id, "state": "LOCKED"}
+    )
     bikeep_loaded.sim.faults.add(
         "server_error", count=1, path=f"/device/v1/locations/{locker.location_id}"
     )
     await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state == STATE_UNAVAILABLE
     await poll(hass)
-    assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state != STATE_UNAVAILABLE
+    # The failed read is made again: the lock shows the new state.
+    assert state_of(hass, LOCK_DOMAIN, f"{locker.id}_lock").state == LockState.LOCKED
 
 
 async def test_finished_command_costs_no_extra_device_read(

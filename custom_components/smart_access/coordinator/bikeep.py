@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Mapping
+from collections.abc import Collection, Coroutine, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.util import dt as dt_util
 
 from ..api.bikeep import BikeepClient
 from ..api.bikeep.commands import Command, CommandName
-from ..api.bikeep.models import Device as BikeepDevice, Location as BikeepLocation
+from ..api.bikeep.models import (
+    Device as BikeepDevice,
+    DeviceCounts,
+    Location as BikeepLocation,
+)
 from ..api.bikeep.whitelists import RfidEntity, Whitelist
 from ..api.errors import SmartAccessApiError
 from ..const import LOGGER
 from ..naming import bikeep_device_name
 from .base import SmartAccessConfigEntry, SmartAccessCoordinator
 
-# Bikeep's guide recommends location-level polling every 5 minutes for live dashboards.
-# One poll costs 1 + (stations) requests; the RFID whitelists (1 + cards lists per
-# station) change only through the portal or our own actions, which update the
-# snapshot themselves, so they are fetched every 30 minutes (and for new stations).
+# Bikeep's guide (steps 9 and 9b): poll the location list (aggregated counts and
+# connection) every 5 minutes for live dashboards, and read devices only during an
+# interaction. So a poll reads the location list, and a station's device list only
+# when the station's aggregates changed since its devices were last read, a command
+# runs on one of its devices, a webhook poked it, it is new, or its last read is
+# BIKEEP_DEVICE_REFRESH old. The RFID whitelists (1 + cards lists per station)
+# change only through the portal or our own actions, which update the snapshot
+# themselves, so they are fetched every 30 minutes (and for new stations).
 BIKEEP_INTERVAL = timedelta(minutes=5)
+BIKEEP_DEVICE_REFRESH = timedelta(minutes=30)
 BIKEEP_WHITELIST_REFRESH = timedelta(minutes=30)
+# Webhook deliveries start at most one refresh per this many seconds.
+BIKEEP_POKE_COOLDOWN = 10.0
 # At most this many Bikeep requests at once while polling a large operator account.
 BIKEEP_CONCURRENCY = 4
 
@@ -59,6 +71,21 @@ class BikeepSnapshot:
     whitelist_card_counts: Mapping[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class StationRead:
+    """When a station's device list was read, and the aggregates it had then."""
+
+    devices: DeviceCounts
+    connection: str | None
+    at: datetime
+
+    def current(self, location: BikeepLocation) -> bool:
+        """Return whether ``location`` still shows the aggregates of this read."""
+        return (
+            location.devices == self.devices and location.connection == self.connection
+        )
+
+
 @dataclass(frozen=True, kw_only=True)
 class CommandProgress:
     """A Bikeep command in flight, as the lock entity shows it."""
@@ -78,8 +105,29 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         self.client = client
         self.in_flight: dict[str, CommandProgress] = {}
         self._whitelists_at: datetime | None = None
+        self._station_reads: dict[str, StationRead] = {}
+        # Polls started, and the one the current snapshot comes from: what was read
+        # after a given moment (a webhook delivery) is known by its number.
+        self.poll_number = 0
+        self.data_poll_number = 0
+        # Stations a webhook poked (``_poke_all``: the whole account) since the last
+        # poll; one refresh per BIKEEP_POKE_COOLDOWN at most serves them.
+        self._poked: set[str] = set()
+        self._poke_all = False
+        self._poke_debouncer = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=BIKEEP_POKE_COOLDOWN,
+            immediate=True,
+            function=self.async_refresh,
+        )
         # The guide: poll a command every 1-2 s while it is in flight.
         self.command_poll_interval = 1.5
+
+    @property
+    def station_reads(self) -> Mapping[str, StationRead]:
+        """Return when each station's device list was last read (diagnostics)."""
+        return self._station_reads
 
     def current_device_ids(self) -> set[str]:
         """Return the ids of stations and devices in the latest snapshot."""
@@ -99,12 +147,54 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
             device, data.locations[data.device_location[vendor_id]]
         )
 
+    @callback
+    def async_poke(self, location_ids: Collection[str] | None = None) -> None:
+        """Refresh soon (a webhook delivery): these stations' devices, or all.
+
+        Debounced: the first poke refreshes at once, later ones within
+        BIKEEP_POKE_COOLDOWN seconds share one refresh at its end.
+        """
+        if location_ids is None:
+            self._poke_all = True
+        else:
+            self._poked.update(location_ids)
+        self._poke_debouncer.async_schedule_call()
+
+    async def async_shutdown(self) -> None:
+        """Cancel a pending poke refresh too (unload)."""
+        await super().async_shutdown()
+        self._poke_debouncer.async_shutdown()
+
+    def _device_list_due(
+        self, location: BikeepLocation, now: datetime, poked: set[str], poke_all: bool
+    ) -> bool:
+        """Return whether this poll reads the station's device list (see above)."""
+        read = self._station_reads.get(location.id)
+        if read is None or poke_all or location.id in poked:
+            return True
+        if not read.current(location) or now - read.at >= BIKEEP_DEVICE_REFRESH:
+            return True
+        data = self.data
+        return any(
+            data.device_location.get(device_id) == location.id
+            for device_id in self.in_flight
+        )
+
     async def _async_update_data(self) -> BikeepSnapshot:
         now = dt_util.utcnow()
+        self.poll_number += 1
+        number = self.poll_number
+        poked, poke_all = self._poked, self._poke_all
+        self._poked, self._poke_all = set(), False
         try:
             locations = await self.client.async_list_locations()
+            due = [
+                location
+                for location in locations
+                if self._device_list_due(location, now, poked, poke_all)
+            ]
             device_lists = await _gather_limited(
-                [self.client.async_list_devices(location.id) for location in locations]
+                [self.client.async_list_devices(location.id) for location in due]
             )
             location_ids = {location.id for location in locations}
             if (
@@ -119,14 +209,36 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
                 whitelists = dict(self.data.whitelists)
                 counts = dict(self.data.whitelist_card_counts)
         except SmartAccessApiError as err:
+            # The pokes are still owed: the next poll serves them.
+            self._poked |= poked
+            self._poke_all |= poke_all
             raise self.poll_failed(err, BIKEEP_INTERVAL) from err
         self.poll_succeeded()
+        self.data_poll_number = number
+        fresh = {
+            location.id: found
+            for location, found in zip(due, device_lists, strict=True)
+        }
+        # Stations not read this time keep the devices of their last read.
+        kept: dict[str, list[BikeepDevice]] = {}
+        if self.data is not None:
+            for device_id, station in self.data.device_location.items():
+                kept.setdefault(station, []).append(self.data.devices[device_id])
         devices: dict[str, BikeepDevice] = {}
         device_location: dict[str, str] = {}
-        for location, location_devices in zip(locations, device_lists, strict=True):
-            for device in location_devices:
+        for location in locations:
+            if location.id in fresh:
+                station_devices = fresh[location.id]
+                self._station_reads[location.id] = StationRead(
+                    devices=location.devices, connection=location.connection, at=now
+                )
+            else:
+                station_devices = kept.get(location.id, [])
+            for device in station_devices:
                 devices[device.id] = device
                 device_location[device.id] = location.id
+        for gone in set(self._station_reads) - location_ids:
+            del self._station_reads[gone]
         return BikeepSnapshot(
             locations={location.id: location for location in locations},
             devices=devices,

@@ -34,6 +34,13 @@ from .models import (
     lockables,
 )
 from .rfid import RfidChange, RfidProblem, RfidValidation, validate_rfid
+from .webhooks import (
+    ALARM_KINDS,
+    MalformedWebhookError,
+    WebhookEvent,
+    WebhookKind,
+    parse_webhook,
+)
 from .whitelists import (
     BatchItemError,
     BatchResult,
@@ -45,6 +52,7 @@ from .whitelists import (
 )
 
 __all__ = [
+    "ALARM_KINDS",
     "DEFAULT_API_URL",
     "DEFAULT_AUTH_URL",
     "RFID_MAX_LENGTH",
@@ -67,15 +75,19 @@ __all__ = [
     "HeartbeatHealth",
     "Location",
     "LocationType",
+    "MalformedWebhookError",
     "ProgressCallback",
     "RfidChange",
     "RfidEntity",
     "RfidProblem",
     "RfidValidation",
     "TargetType",
+    "WebhookEvent",
+    "WebhookKind",
     "Whitelist",
     "WhitelistTarget",
     "gateways",
     "lockables",
+    "parse_webhook",
     "validate_rfid",
 ]
