@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.const import CONF_WEBHOOK_ID, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+)
 from homeassistant.helpers import (
     config_entry_oauth2_flow,
     config_validation as cv,
     issue_registry as ir,
 )
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.start import async_at_started
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .api.auth import CallbackTokenSource, TokenSource
+from .api.errors import AuthenticationError, SmartAccessApiError
+from .bikeep_webhook import async_setup_bikeep_webhook
 from .client_factory import bikeep_client, client_credentials_source, remotelock_client
-from .const import CONF_AUTH_TYPE, CONF_AUTH_URL, CONF_VENDOR, DOMAIN, AuthType, Vendor
+from .cloudhook import async_delete_cloudhook
+from .const import (
+    CONF_AUTH_TYPE,
+    CONF_AUTH_URL,
+    CONF_CLOUDHOOK_URL,
+    CONF_SUBSCRIBER_ID,
+    CONF_VENDOR,
+    DOMAIN,
+    LOGGER,
+    AuthType,
+    Vendor,
+)
 from .coordinator import (
     BikeepCoordinator,
     RemoteLockCoordinator,
@@ -23,11 +42,15 @@ from .coordinator import (
     SmartAccessData,
 )
 from .oauth import oauth_token_getter, oauth_token_renewer, with_auth_url
+from .remotelock_event_log import STORAGE_VERSION, RemoteLockEventLog
+from .remotelock_push import RemoteLockPush, ensure_push_keys
+from .remotelock_subscriber import async_delete_subscriber
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.CLIMATE,
+    Platform.EVENT,
     Platform.LOCK,
     Platform.SELECT,
     Platform.SENSOR,
@@ -90,23 +113,95 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartAccessConfigEntry) 
         )
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SmartAccessData(coordinator=coordinator)
+    if isinstance(coordinator, RemoteLockCoordinator):
+        entry.runtime_data.push = await _async_setup_push(hass, entry, coordinator)
+    if isinstance(coordinator, BikeepCoordinator):
+        entry.runtime_data.bikeep_webhook = async_setup_bikeep_webhook(
+            hass, entry, coordinator
+        )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+async def _async_setup_push(
+    hass: HomeAssistant,
+    entry: SmartAccessConfigEntry,
+    coordinator: RemoteLockCoordinator,
+) -> RemoteLockPush:
+    """Listen for RemoteLock's webhook; subscribe once Home Assistant has started."""
+    ensure_push_keys(hass, entry)
+    events = RemoteLockEventLog(hass, entry, coordinator)
+    await events.async_load()
+    push = RemoteLockPush(hass, entry, coordinator, events)
+    push.async_register_webhook()
+    entry.async_on_unload(push.async_unregister_webhook)
+    coordinator.safety_net = push.async_check
+
+    async def connect() -> None:
+        try:
+            await push.async_connect()
+            await events.async_recover()
+        except AuthenticationError:
+            entry.async_start_reauth(hass)
+        except SmartAccessApiError as err:
+            LOGGER.debug("RemoteLock push set-up postponed to the next poll: %s", err)
+        # The rate-limit sensor shows what the set-up requests left.
+        coordinator.async_update_listeners()
+
+    @callback
+    def started(_: HomeAssistant) -> None:
+        entry.async_create_task(hass, connect(), f"{DOMAIN} push set-up")
+
+    entry.async_on_unload(async_at_started(hass, started))
+    return push
 
 
 async def async_unload_entry(
     hass: HomeAssistant, entry: SmartAccessConfigEntry
 ) -> bool:
-    """Unload one vendor account."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload one vendor account (a RemoteLock entry's event log is saved)."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded and (push := entry.runtime_data.push) is not None:
+        await push.events.async_save()
+    return unloaded
 
 
 async def async_remove_entry(
     hass: HomeAssistant, entry: SmartAccessConfigEntry
 ) -> None:
-    """Forget a removed vendor account: its repair issues go with it."""
+    """Forget a removed vendor account: its repair issues go with it.
+
+    A RemoteLock entry also deletes its webhook subscriber (and subscriptions) at
+    RemoteLock, its cloudhook and its event log.
+    """
+    if entry.data.get(CONF_VENDOR) == Vendor.REMOTELOCK:
+        await _async_remove_push(hass, entry)
     registry = ir.async_get(hass)
     suffix = f"_{entry.entry_id}"
     for domain, issue_id in list(registry.issues):
         if domain == DOMAIN and (issue_id.endswith(suffix) or f"{suffix}_" in issue_id):
             ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+async def _async_remove_push(
+    hass: HomeAssistant, entry: SmartAccessConfigEntry
+) -> None:
+    """Delete what push left at RemoteLock; the account may be unreachable by now."""
+    if entry.data.get(CONF_SUBSCRIBER_ID):
+        try:
+            source = await _remotelock_token_source(hass, entry)
+            client = remotelock_client(
+                async_get_clientsession(hass), source, entry.data
+            )
+            await async_delete_subscriber(client, entry.data[CONF_SUBSCRIBER_ID])
+        except (SmartAccessApiError, HomeAssistantError) as err:
+            LOGGER.warning(
+                "Could not delete the webhook subscriber at RemoteLock (%s); "
+                "delete it in the RemoteLock portal",
+                err,
+            )
+    if entry.data.get(CONF_CLOUDHOOK_URL) and CONF_WEBHOOK_ID in entry.data:
+        await async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+    await Store[dict[str, object]](
+        hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.events"
+    ).async_remove()

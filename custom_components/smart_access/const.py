@@ -27,3 +27,9 @@ class AuthType(StrEnum):
 
     OAUTH = "oauth"
     CLIENT_CREDENTIALS = "client_credentials"
+
+
+# RemoteLock push (entry data; secrets: never logged, redacted in diagnostics).
+CONF_WEBHOOK_SECRET: Final = "webhook_secret"
+CONF_SUBSCRIBER_ID: Final = "subscriber_id"
+CONF_CLOUDHOOK_URL: Final = "cloudhook_url"

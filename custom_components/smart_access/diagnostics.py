@@ -22,11 +22,12 @@ REDACTED = "**REDACTED**"
 
 # Keys are split on "_" and redacted when any part names a secret or personal data:
 # client secrets and tokens, PINs, programming codes, card and RFID numbers, e-mails,
-# phones, addresses, postal codes and coordinates.
+# phones, addresses, postal codes and coordinates, webhook ids and cloudhook URLs.
 _SECRET_PARTS = frozenset(
     {
         "address",
         "card",
+        "cloudhook",
         "email",
         "latitude",
         "longitude",
@@ -38,7 +39,9 @@ _SECRET_PARTS = frozenset(
         "programming",
         "rfid",
         "secret",
+        "subscriber",
         "token",
+        "webhook",
         "zip",
     }
 )
@@ -119,6 +122,12 @@ def _bikeep(coordinator: BikeepCoordinator) -> dict[str, Any]:
             for location_id, lists in data.whitelists.items()
         },
         "commands_in_flight": coordinator.in_flight,
+        # When each station's device list was last read, with its aggregates then.
+        "station_reads": coordinator.station_reads,
+        # How Bikeep's webhook deliveries went (never their content, id or URL).
+        "bikeep_deliveries": hook.diagnostics()
+        if (hook := coordinator.config_entry.runtime_data.bikeep_webhook)
+        else None,
     }
 
 

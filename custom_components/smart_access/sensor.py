@@ -46,6 +46,8 @@ from .entity import (
     RemoteLockEntity,
     async_add_dynamic_entities,
 )
+from .last_access import LAST_ACCESS, LastAccessSensor
+from .remotelock_events import is_access_device
 
 PARALLEL_UPDATES = 0
 
@@ -321,6 +323,8 @@ def _remotelock_sensors(
     ]
     if isinstance(device, ResortLock):
         entities.append(ResortLockGuestsSensor(coordinator, device.id, CURRENT_GUESTS))
+    if is_access_device(device):
+        entities.append(LastAccessSensor(coordinator, device.id, LAST_ACCESS))
     return entities
 
 

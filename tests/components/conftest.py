@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncIterator, Generator
 
+from aiohttp import web
+from homeassistant.components import webhook
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -12,7 +14,7 @@ from pytest_homeassistant_custom_component.syrupy import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from simulator.server import RunningSimulator
+from simulator.server import RunningSimulator, serve_app
 
 from .deprecations import collect_reports, describe
 from .entries import (
@@ -53,6 +55,33 @@ def fail_on_reports_about_our_code(request: pytest.FixtureRequest) -> Generator[
         yield
     if found and request.node.get_closest_marker("reports_expected") is None:
         pytest.fail(describe(found), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+async def ha_webhook_url(
+    hass: HomeAssistant, socket_enabled: None
+) -> AsyncIterator[str]:
+    """Home Assistant's webhook endpoint over real HTTP on 127.0.0.1.
+
+    RemoteLock's webhook deliveries (from the simulator) reach Home Assistant as
+    they would with push enabled: ``POST /api/webhook/<id>`` goes to the webhook
+    component's own handler. (Home Assistant's HTTP app itself cannot be served
+    before every integration has registered its views.) It is Home Assistant's
+    internal URL; tests that want no usable URL clear ``hass.config.internal_url``
+    before set-up.
+    """
+
+    async def deliver(request: web.Request) -> web.StreamResponse:
+        return await webhook.async_handle_webhook(
+            hass, request.match_info["webhook_id"], request
+        )
+
+    app = web.Application()
+    app.router.add_route("*", "/api/webhook/{webhook_id}", deliver)
+    runner, url = await serve_app(app, access_log=None, shutdown_timeout=1.0)
+    hass.config.internal_url = url
+    yield url
+    await runner.cleanup()
 
 
 @pytest.fixture

@@ -44,13 +44,13 @@ def remotelock_account_id(server: RunningSimulator) -> str:
 
 
 def add_remotelock_entry(
-    hass: HomeAssistant, server: RunningSimulator
+    hass: HomeAssistant, server: RunningSimulator, *, unique_id: str | None = None
 ) -> MockConfigEntry:
     """Add a RemoteLock client-credentials entry aimed at the simulator."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Sim Property Management",
-        unique_id=f"remotelock_{remotelock_account_id(server)}",
+        unique_id=unique_id or f"remotelock_{remotelock_account_id(server)}",
         data={
             CONF_VENDOR: Vendor.REMOTELOCK,
             CONF_AUTH_TYPE: AuthType.CLIENT_CREDENTIALS,

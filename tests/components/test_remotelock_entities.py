@@ -253,7 +253,11 @@ def test_rate_limit_retry_after(
 async def test_poll_cost_is_one_request(
     hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
-    """A regular poll of a small account costs exactly one API request."""
+    """A regular poll of a small account: the devices, and push's safety net.
+
+    The safety net checks that the webhook subscriber is still active and reads
+    the newest page of events (missed deliveries).
+    """
     remotelock_loaded.sim.requests.clear()
     await poll(hass)
     api_requests = [
@@ -261,7 +265,13 @@ async def test_poll_cost_is_one_request(
         for e in remotelock_loaded.sim.requests.entries
         if not e.path.startswith("/oauth")
     ]
-    assert [(e.method, e.path) for e in api_requests] == [("GET", "/devices")]
+    subscriber = remotelock_loaded.sim.requests.entries[1].path
+    assert subscriber.startswith("/notification_subscribers/")
+    assert [(e.method, e.path) for e in api_requests] == [
+        ("GET", "/devices"),
+        ("GET", subscriber),
+        ("GET", "/events"),
+    ]
 
 
 async def test_unauthorized_poll_starts_reauth(
@@ -334,18 +344,24 @@ async def test_device_offline_makes_unavailable_and_recovers(
 async def test_polls_on_its_interval(
     hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:
-    """The coordinator polls by itself once its interval has passed, not before."""
+    """The coordinator polls by itself once its interval has passed, not before.
+
+    Push delivers, so after the first poll (due 30 s after set-up, planned before
+    push was up) the full poll is the 10-minute safety net.
+    """
     interval = coordinator(hass).update_interval
-    assert interval == timedelta(seconds=30)
+    assert interval == timedelta(minutes=10)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=31))
+    await hass.async_block_till_done(wait_background_tasks=True)
     remotelock_loaded.sim.requests.clear()
     async_fire_time_changed(hass, dt_util.utcnow() + interval / 2)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert remotelock_loaded.sim.requests.entries == []
     async_fire_time_changed(hass, dt_util.utcnow() + interval + timedelta(seconds=1))
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert [(e.method, e.path) for e in remotelock_loaded.sim.requests.entries] == [
-        ("GET", "/devices")
-    ]
+    paths = [e.path for e in remotelock_loaded.sim.requests.entries]
+    assert paths[0] == "/devices"
+    assert paths[-1] == "/events"
 
 
 async def test_acs_door_lock_and_unlock(
@@ -430,7 +446,9 @@ async def test_unknown_models_offer_every_mode_and_are_asked_for_once(
     assert thermostat["attributes"]["target_mode"] == "auto"
     remotelock_sim.sim.requests.clear()
     await poll(hass)
-    assert [e.path for e in remotelock_sim.sim.requests.entries] == ["/devices"]
+    paths = [e.path for e in remotelock_sim.sim.requests.entries]
+    assert paths[0] == "/devices"
+    assert "/models" not in paths
 
 
 async def test_select_changes_the_setting(

@@ -288,6 +288,11 @@ async def test_resource_refused_after_renewal_is_not_renewed_every_poll(
     vendor, sim, entry = loaded
     refused_path = "/devices" if vendor == "remotelock" else "/device/v1/locations/"
     client = entry.runtime_data.coordinator.client
+    if vendor == "bikeep":
+        # A station's device list is read when its counts changed: take a free
+        # locker and a free dock, so that every poll has to read both stations.
+        for device_id in (bk.LOCKER_1, bk.DOCK_1):
+            await _trigger(sim, "set_state", device_id=device_id, state="LOCKED")
     await _trigger(sim, "auth_behaviour", forbidden_paths=[refused_path])
     sim.sim.requests.clear()
     for _ in range(4):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from .base import SmartAccessConfigEntry, SmartAccessCoordinator, SmartAccessData
 from .bikeep import (
+    BIKEEP_DEVICE_REFRESH,
     BIKEEP_INTERVAL,
+    BIKEEP_POKE_COOLDOWN,
     BIKEEP_WHITELIST_REFRESH,
     BikeepCoordinator,
     BikeepSnapshot,
@@ -20,7 +22,9 @@ from .remotelock import (
 )
 
 __all__ = [
+    "BIKEEP_DEVICE_REFRESH",
     "BIKEEP_INTERVAL",
+    "BIKEEP_POKE_COOLDOWN",
     "BIKEEP_WHITELIST_REFRESH",
     "REMOTELOCK_MIN_INTERVAL",
     "REMOTELOCK_POLL_BUDGET_PER_MINUTE",

@@ -18,6 +18,8 @@ from ..const import DOMAIN, LOGGER
 from ..error_mapping import ISSUE_KINDS, issue_kind, update_failed
 
 if TYPE_CHECKING:
+    from ..bikeep_webhook import BikeepWebhook
+    from ..remotelock_push import RemoteLockPush
     from .bikeep import BikeepCoordinator
     from .remotelock import RemoteLockCoordinator
 
@@ -119,6 +121,10 @@ class SmartAccessData:
     """What a loaded config entry holds."""
 
     coordinator: RemoteLockCoordinator | BikeepCoordinator
+    # RemoteLock entries: the webhook push channel (and its event log).
+    push: RemoteLockPush | None = None
+    # Bikeep entries: the webhook Bikeep staff register (pokes refreshes).
+    bikeep_webhook: BikeepWebhook | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 import math
@@ -10,7 +10,7 @@ import math
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
-from ..api.errors import SmartAccessApiError
+from ..api.errors import AuthenticationError, SmartAccessApiError
 from ..api.remotelock import RemoteLockClient
 from ..api.remotelock.models import (
     Device as RemoteLockDevice,
@@ -19,6 +19,7 @@ from ..api.remotelock.models import (
     ResortLock,
     ResortLockGuest,
 )
+from ..const import LOGGER
 from ..naming import remotelock_device_name
 from .base import SmartAccessConfigEntry, SmartAccessCoordinator
 
@@ -34,6 +35,12 @@ REMOTELOCK_POLL_BUDGET_PER_MINUTE = 30
 REMOTELOCK_PAGE_SIZE = 50
 REMOTELOCK_LOCATIONS_REFRESH = timedelta(minutes=30)
 REMOTELOCK_GUESTS_REFRESH = timedelta(minutes=5)
+# While push delivers, the full device poll is only the safety net: events carry
+# lock state, battery, connectivity, plug relays and thermostat readings within a
+# second; the poll catches what they do not (Wi-Fi level, settings changed in the
+# portal, new and removed devices) and checks the subscriber. 10 minutes keeps a
+# portal change visible within minutes at a sixth of the 1,000-device poll cost.
+REMOTELOCK_PUSH_INTERVAL = timedelta(minutes=10)
 
 
 def remotelock_interval(device_count: int) -> timedelta:
@@ -80,6 +87,10 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         self._missing_models: set[str] = set()
         self._guests_at: datetime | None = None
         self._normal_interval = REMOTELOCK_MIN_INTERVAL
+        # Push: whether deliveries arrive, and the check each poll runs (subscriber
+        # still active, missed events recovered from /events).
+        self.push_healthy = False
+        self.safety_net: Callable[[], Awaitable[None]] | None = None
         self.account_device_id = f"account_{entry.unique_id or entry.entry_id}"
         self.service_device_ids.add(self.account_device_id)
 
@@ -96,11 +107,42 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         try:
             snapshot = await self._async_fetch()
         except SmartAccessApiError as err:
-            raise self.poll_failed(err, self._normal_interval) from err
+            # A rate limit waits at least the current interval (longer with push).
+            raise self.poll_failed(err, self.update_interval) from err
         self.poll_succeeded()
         self._normal_interval = remotelock_interval(len(snapshot.devices))
-        self.update_interval = self._normal_interval
+        if self.safety_net is not None:
+            try:
+                await self.safety_net()
+            except AuthenticationError as err:
+                raise self.poll_failed(err, self._normal_interval) from err
+            except SmartAccessApiError as err:
+                LOGGER.debug("RemoteLock push check failed: %s", err)
+        self._apply_interval()
         return snapshot
+
+    def _apply_interval(self) -> None:
+        self.update_interval = (
+            max(REMOTELOCK_PUSH_INTERVAL, self._normal_interval)
+            if self.push_healthy
+            else self._normal_interval
+        )
+
+    @callback
+    def set_push_healthy(self, healthy: bool) -> None:
+        """Poll slowly while push delivers, at the normal interval otherwise."""
+        self.push_healthy = healthy
+        self._apply_interval()
+
+    @callback
+    def async_push_devices(self, devices: Mapping[str, RemoteLockDevice]) -> None:
+        """Merge devices changed by pushed events; the poll schedule stays as it is.
+
+        (``async_set_updated_data`` would postpone the safety-net poll at every
+        event, so a busy account would never be polled.)
+        """
+        self.data = replace(self.data, devices={**self.data.devices, **devices})
+        self.async_update_listeners()
 
     async def _async_fetch(self) -> RemoteLockSnapshot:
         now = dt_util.utcnow()

@@ -1,0 +1,272 @@
+"""RemoteLock push: a Home Assistant webhook that RemoteLock calls for every event.
+
+Set-up registers the webhook, finds its public URL (an HA Cloud cloudhook, else the
+external URL; RemoteLock requires HTTPS unless the API URL is overridden, as for the
+simulator) and adopts or creates the entry's notification subscriber. Without a
+usable URL the entry keeps polling and a repair issue says how to enable push.
+
+A delivery is checked (``X-Secret``, in constant time), parsed by the same code
+that reads ``/events``, answered at once and processed in the background by
+:class:`~.remotelock_event_log.RemoteLockEventLog`. Each safety-net poll checks that
+the subscriber is still active (re-activating or re-creating it) and recovers missed
+events from ``/events``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from http import HTTPStatus
+import secrets
+
+from aiohttp import web
+from homeassistant.components import webhook
+from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import instance_id, issue_registry as ir
+from homeassistant.helpers.network import NoURLAvailableError
+from yarl import URL
+
+from .api.errors import (
+    AuthenticationError,
+    MalformedResponseError,
+    SmartAccessApiError,
+)
+from .api.remotelock import RemoteLockClient
+from .api.remotelock.models.events import parse_webhook_payload
+from .cloudhook import async_cloudhook_url, async_delete_cloudhook, cloud_active
+from .const import (
+    CONF_API_URL,
+    CONF_CLOUDHOOK_URL,
+    CONF_SUBSCRIBER_ID,
+    CONF_WEBHOOK_SECRET,
+    DOMAIN,
+    LOGGER,
+)
+from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
+from .remotelock_event_log import RemoteLockEventLog
+from .remotelock_subscriber import (
+    WantedSubscriber,
+    async_delete_subscriber,
+    async_ensure_subscriber,
+    async_subscriber_active,
+    subscriber_name,
+)
+
+ISSUE_PUSH_NEEDS_HTTPS = "push_needs_https"
+ISSUE_PUSH_REFUSED = "push_refused"
+
+
+def ensure_push_keys(hass: HomeAssistant, entry: SmartAccessConfigEntry) -> None:
+    """Give an entry its own webhook id and secret.
+
+    Entries made before push lack them; an entry whose data was copied from
+    another one (its webhook id already taken) gets new ones too.
+    """
+    taken = {
+        other.data.get(CONF_WEBHOOK_ID)
+        for other in hass.config_entries.async_entries(DOMAIN)
+        if other.entry_id != entry.entry_id
+    }
+    webhook_id = entry.data.get(CONF_WEBHOOK_ID)
+    if webhook_id and webhook_id not in taken and CONF_WEBHOOK_SECRET in entry.data:
+        return
+    hass.config_entries.async_update_entry(
+        entry,
+        data={
+            **entry.data,
+            CONF_WEBHOOK_ID: webhook.async_generate_id(),
+            CONF_WEBHOOK_SECRET: secrets.token_hex(32),
+        },
+    )
+
+
+class RemoteLockPush:
+    """The push channel of one RemoteLock entry."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SmartAccessConfigEntry,
+        coordinator: RemoteLockCoordinator,
+        events: RemoteLockEventLog,
+    ) -> None:
+        """Use the entry's webhook id and secret (see :func:`ensure_push_keys`)."""
+        self.hass = hass
+        self.entry = entry
+        self.coordinator = coordinator
+        self.events = events
+        self.webhook_id: str = entry.data[CONF_WEBHOOK_ID]
+        self._secret: str = entry.data[CONF_WEBHOOK_SECRET]
+        self._lock = asyncio.Lock()
+        self._registered = False
+        # Whether RemoteLock has an active subscriber for our URL: push is healthy.
+        self.healthy = False
+        self.deliveries = 0
+        self.rejected = 0
+
+    @property
+    def client(self) -> RemoteLockClient:
+        """Return the entry's RemoteLock client."""
+        return self.coordinator.client
+
+    # -- set-up and tear-down ----------------------------------------------------
+    def async_register_webhook(self) -> None:
+        """Listen on the Home Assistant webhook (before anything can call it)."""
+        webhook.async_register(
+            self.hass,
+            DOMAIN,
+            f"Smart Access {self.entry.title}",
+            self.webhook_id,
+            self._async_handle,
+            allowed_methods=["POST"],
+        )
+        self._registered = True
+
+    def async_unregister_webhook(self) -> None:
+        """Stop listening (unload)."""
+        if self._registered:
+            webhook.async_unregister(self.hass, self.webhook_id)
+            self._registered = False
+
+    async def async_public_url(self) -> str | None:
+        """Return the URL RemoteLock can call, or ``None`` (issue raised)."""
+        overridden = bool(self.entry.data.get(CONF_API_URL))
+        url: str | None
+        if cloud_active(self.hass):
+            url = await async_cloudhook_url(self.hass, self.entry, self.webhook_id)
+        else:
+            try:
+                url = webhook.async_generate_url(
+                    self.hass,
+                    self.webhook_id,
+                    allow_internal=overridden,
+                    prefer_external=True,
+                )
+            except NoURLAvailableError:
+                url = None
+        if url is not None and (URL(url).scheme == "https" or overridden):
+            ir.async_delete_issue(
+                self.hass, DOMAIN, self._issue(ISSUE_PUSH_NEEDS_HTTPS)
+            )
+            return url
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._issue(ISSUE_PUSH_NEEDS_HTTPS),
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_PUSH_NEEDS_HTTPS,
+            translation_placeholders={"title": self.entry.title},
+            learn_more_url="https://www.home-assistant.io/integrations/http/",
+        )
+        return None
+
+    async def async_connect(self) -> None:
+        """Adopt or create the subscriber; push is healthy once it exists."""
+        async with self._lock:
+            url = await self.async_public_url()
+            if url is None:
+                self._set_healthy(False)
+                return
+            wanted = WantedSubscriber(
+                name=subscriber_name(await instance_id.async_get(self.hass)),
+                url=url,
+                secret=self._secret,
+            )
+            try:
+                state = await async_ensure_subscriber(
+                    self.client, wanted, self.entry.data.get(CONF_SUBSCRIBER_ID)
+                )
+            except AuthenticationError:
+                raise
+            except SmartAccessApiError as err:
+                LOGGER.info("RemoteLock push not set up yet (%s); polling", err)
+                self._refused(err)
+                return
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue(ISSUE_PUSH_REFUSED))
+            if self.entry.data.get(CONF_SUBSCRIBER_ID) != state.subscriber_id:
+                self.hass.config_entries.async_update_entry(
+                    self.entry,
+                    data={**self.entry.data, CONF_SUBSCRIBER_ID: state.subscriber_id},
+                )
+            self._set_healthy(True)
+
+    async def async_check(self) -> None:
+        """Safety net (each poll): subscriber still active? Then recover missed events.
+
+        A deactivated or deleted subscriber (72 hours of failed deliveries, or
+        someone removed it in the portal) is re-activated or re-created.
+        """
+        subscriber_id = self.entry.data.get(CONF_SUBSCRIBER_ID)
+        try:
+            active = subscriber_id is not None and await async_subscriber_active(
+                self.client, subscriber_id
+            )
+        except AuthenticationError:
+            raise
+        except SmartAccessApiError as err:
+            LOGGER.debug("Could not check the RemoteLock subscriber: %s", err)
+            active = self.healthy
+        if not active:
+            if self.healthy:
+                LOGGER.info("RemoteLock push subscriber inactive; setting it up again")
+            self._set_healthy(False)
+            await self.async_connect()
+        await self.events.async_recover()
+
+    async def async_remove(self) -> None:
+        """Delete the subscriber and its subscriptions at RemoteLock (entry removed)."""
+        subscriber_id = self.entry.data.get(CONF_SUBSCRIBER_ID)
+        if subscriber_id:
+            await async_delete_subscriber(self.client, subscriber_id)
+        if self.entry.data.get(CONF_CLOUDHOOK_URL):
+            await async_delete_cloudhook(self.hass, self.webhook_id)
+
+    def _set_healthy(self, healthy: bool) -> None:
+        if healthy != self.healthy:
+            self.healthy = healthy
+            self.coordinator.set_push_healthy(healthy)
+
+    def _refused(self, err: SmartAccessApiError) -> None:
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._issue(ISSUE_PUSH_REFUSED),
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_PUSH_REFUSED,
+            translation_placeholders={"title": self.entry.title, "error": str(err)},
+        )
+        self._set_healthy(False)
+
+    def _issue(self, kind: str) -> str:
+        return f"{kind}_{self.entry.entry_id}"
+
+    # -- deliveries --------------------------------------------------------------
+    async def _async_handle(
+        self, hass: HomeAssistant, webhook_id: str, request: web.Request
+    ) -> web.Response:
+        """Check, parse, acknowledge; process in the background."""
+        given = request.headers.get("X-Secret", "")
+        if not hmac.compare_digest(given.encode(), self._secret.encode()):
+            self.rejected += 1
+            LOGGER.debug("RemoteLock webhook call without the right secret refused")
+            return web.Response(status=HTTPStatus.UNAUTHORIZED)
+        body = await request.read()
+        try:
+            event = parse_webhook_payload(body, request.headers.get("Content-Type"))
+        except MalformedResponseError as err:
+            self.rejected += 1
+            LOGGER.debug("RemoteLock webhook call with a malformed body: %s", err)
+            return web.Response(status=HTTPStatus.BAD_REQUEST)
+        self.deliveries += 1
+        if not self.healthy:
+            # Deliveries arrive: whatever the last check said, push works.
+            self._set_healthy(True)
+        self.entry.async_create_background_task(
+            hass,
+            self.events.async_process([event]),
+            f"{DOMAIN} remotelock event",
+        )
+        return web.Response(status=HTTPStatus.OK)
