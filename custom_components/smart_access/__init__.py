@@ -23,7 +23,7 @@ from .api.auth import CallbackTokenSource, TokenSource
 from .api.errors import AuthenticationError, SmartAccessApiError
 from .bikeep_webhook import async_setup_bikeep_webhook
 from .client_factory import bikeep_client, client_credentials_source, remotelock_client
-from .cloudhook import async_delete_cloudhook
+from .cloudhook import async_delete_cloudhook, async_listen_cloud_connected
 from .const import (
     CONF_AUTH_TYPE,
     CONF_AUTH_URL,
@@ -153,6 +153,14 @@ async def _async_setup_push(
         entry.async_create_task(hass, connect(), f"{DOMAIN} push set-up")
 
     entry.async_on_unload(async_at_started(hass, started))
+
+    @callback
+    def cloud_connected() -> None:
+        # HA Cloud came up: move the subscriber to the cloudhook at once.
+        entry.async_create_task(hass, connect(), f"{DOMAIN} push to cloudhook")
+
+    if unsubscribe := async_listen_cloud_connected(hass, cloud_connected):
+        entry.async_on_unload(unsubscribe)
     return push
 
 

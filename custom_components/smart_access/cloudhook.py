@@ -7,9 +7,11 @@ without HA Cloud never needs it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import contextlib
+from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 
 from .const import CONF_CLOUDHOOK_URL, LOGGER
 from .coordinator import SmartAccessConfigEntry
@@ -24,6 +26,22 @@ def cloud_active(hass: HomeAssistant) -> bool:
     return cloud.async_active_subscription(hass)
 
 
+def async_listen_cloud_connected(
+    hass: HomeAssistant, target: Callable[[], None]
+) -> Callable[[], None] | None:
+    """Call ``target`` each time HA Cloud connects; ``None`` without HA Cloud."""
+    if "cloud" not in hass.config.components:
+        return None
+    from homeassistant.components import cloud
+
+    @callback
+    def changed(state: Any) -> None:
+        if state is cloud.CloudConnectionState.CLOUD_CONNECTED:
+            target()
+
+    return cloud.async_listen_connection_change(hass, changed)
+
+
 async def async_cloudhook_url(
     hass: HomeAssistant, entry: SmartAccessConfigEntry, webhook_id: str
 ) -> str | None:
@@ -33,9 +51,7 @@ async def async_cloudhook_url(
     from homeassistant.components import cloud
 
     try:
-        with contextlib.suppress(ValueError):
-            await cloud.async_delete_cloudhook(hass, webhook_id)
-        url = await cloud.async_create_cloudhook(hass, webhook_id)
+        url = await cloud.async_get_or_create_cloudhook(hass, webhook_id)
     except cloud.CloudNotAvailable:
         LOGGER.debug("HA Cloud is not connected; no cloudhook yet")
         return None

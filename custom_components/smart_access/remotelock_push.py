@@ -34,10 +34,9 @@ from .api.errors import (
 )
 from .api.remotelock import RemoteLockClient
 from .api.remotelock.models.events import parse_webhook_payload
-from .cloudhook import async_cloudhook_url, async_delete_cloudhook, cloud_active
+from .cloudhook import async_cloudhook_url, cloud_active
 from .const import (
     CONF_API_URL,
-    CONF_CLOUDHOOK_URL,
     CONF_SUBSCRIBER_ID,
     CONF_WEBHOOK_SECRET,
     DOMAIN,
@@ -47,7 +46,6 @@ from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .remotelock_event_log import RemoteLockEventLog
 from .remotelock_subscriber import (
     WantedSubscriber,
-    async_delete_subscriber,
     async_ensure_subscriber,
     async_subscriber_active,
     subscriber_name,
@@ -132,10 +130,12 @@ class RemoteLockPush:
     async def async_public_url(self) -> str | None:
         """Return the URL RemoteLock can call, or ``None`` (issue raised)."""
         overridden = bool(self.entry.data.get(CONF_API_URL))
-        url: str | None
+        url: str | None = None
         if cloud_active(self.hass):
             url = await async_cloudhook_url(self.hass, self.entry, self.webhook_id)
-        else:
+        if url is None:
+            # No HA Cloud, or it is not connected yet (a cloudhook follows when it
+            # connects): the external URL, if there is one.
             try:
                 url = webhook.async_generate_url(
                     self.hass,
@@ -214,14 +214,6 @@ class RemoteLockPush:
             self._set_healthy(False)
             await self.async_connect()
         await self.events.async_recover()
-
-    async def async_remove(self) -> None:
-        """Delete the subscriber and its subscriptions at RemoteLock (entry removed)."""
-        subscriber_id = self.entry.data.get(CONF_SUBSCRIBER_ID)
-        if subscriber_id:
-            await async_delete_subscriber(self.client, subscriber_id)
-        if self.entry.data.get(CONF_CLOUDHOOK_URL):
-            await async_delete_cloudhook(self.hass, self.webhook_id)
 
     def _set_healthy(self, healthy: bool) -> None:
         if healthy != self.healthy:
