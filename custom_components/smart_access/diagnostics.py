@@ -100,6 +100,10 @@ def _remotelock(coordinator: RemoteLockCoordinator) -> dict[str, Any]:
         "resort_lock_guest_counts": {
             lock_id: len(guests) for lock_id, guests in data.resort_guests.items()
         },
+        # How push goes (never the secret, the webhook id or its URL).
+        "push": push.diagnostics()
+        if (push := coordinator.config_entry.runtime_data.push)
+        else None,
     }
 
 

@@ -113,6 +113,15 @@ class RemoteLockEventLog:
             },
         }
 
+    def diagnostics(self) -> dict[str, Any]:
+        """Return how far the log has got (no names, no event content)."""
+        return {
+            "newest_event": self.newest.isoformat() if self.newest else None,
+            "events_remembered": len(self._seen),
+            "events_applied": self.applied,
+            "doors_with_last_access": len(self.last_access),
+        }
+
     # -- recovery ----------------------------------------------------------------
     async def async_recover(self) -> None:
         """Read ``/events`` back to the newest event applied; apply what is new.

@@ -18,6 +18,7 @@ import asyncio
 import hmac
 from http import HTTPStatus
 import secrets
+from typing import Any
 
 from aiohttp import web
 from homeassistant.components import webhook
@@ -102,6 +103,8 @@ class RemoteLockPush:
         self.healthy = False
         self.deliveries = 0
         self.rejected = 0
+        # Which URL RemoteLock was given: "cloudhook", "external" or "internal".
+        self.url_source: str | None = None
 
     @property
     def client(self) -> RemoteLockClient:
@@ -131,9 +134,11 @@ class RemoteLockPush:
         """Return the URL RemoteLock can call, or ``None`` (issue raised)."""
         overridden = bool(self.entry.data.get(CONF_API_URL))
         url: str | None = None
+        source = "cloudhook"
         if cloud_active(self.hass):
             url = await async_cloudhook_url(self.hass, self.entry, self.webhook_id)
         if url is None:
+            source = "external"
             # No HA Cloud, or it is not connected yet (a cloudhook follows when it
             # connects): the external URL, if there is one.
             try:
@@ -145,11 +150,16 @@ class RemoteLockPush:
                 )
             except NoURLAvailableError:
                 url = None
+            external = self.hass.config.external_url
+            if url is not None and not (external and url.startswith(external)):
+                source = "internal"
         if url is not None and (URL(url).scheme == "https" or overridden):
             ir.async_delete_issue(
                 self.hass, DOMAIN, self._issue(ISSUE_PUSH_NEEDS_HTTPS)
             )
+            self.url_source = source
             return url
+        self.url_source = None
         ir.async_create_issue(
             self.hass,
             DOMAIN,
@@ -214,6 +224,17 @@ class RemoteLockPush:
             self._set_healthy(False)
             await self.async_connect()
         await self.events.async_recover()
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Return how push goes; never the secret, the webhook id or the URL."""
+        return {
+            "healthy": self.healthy,
+            "registered": self._registered,
+            "url_source": self.url_source,
+            "deliveries": self.deliveries,
+            "rejected": self.rejected,
+            **self.events.diagnostics(),
+        }
 
     def _set_healthy(self, healthy: bool) -> None:
         if healthy != self.healthy:

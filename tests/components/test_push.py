@@ -410,6 +410,9 @@ async def test_without_https_it_polls_and_says_how_to_enable_push(
     assert subscriber["active"] is True
     assert subscriber["url"].startswith("https://home.example.org/api/webhook/")
     assert coordinator.update_interval == REMOTELOCK_PUSH_INTERVAL
+    push = remotelock_entry.runtime_data.push
+    assert push is not None
+    assert push.diagnostics()["url_source"] == "external"
 
 
 def _event_body(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from enum import Enum
+import json
 import sys
 import types
 
@@ -22,8 +23,16 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smart_access.const import CONF_CLOUDHOOK_URL, DOMAIN
+from custom_components.smart_access.const import (
+    CONF_CLOUDHOOK_URL,
+    CONF_WEBHOOK_SECRET,
+    DOMAIN,
+)
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
@@ -110,6 +119,7 @@ async def cloud(
 
 async def test_push_uses_the_cloudhook(
     hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
     cloud: FakeCloud,
     remotelock_sim: RunningSimulator,
     remotelock_entry: MockConfigEntry,
@@ -131,6 +141,19 @@ async def test_push_uses_the_cloudhook(
     )
     await _delivered(hass, remotelock_sim)
     assert state_of(hass, LOCK_DOMAIN, f"{lock['id']}_lock").state == "unlocked"
+
+    # Diagnostics say a cloudhook is used, and show neither it nor the webhook id.
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, remotelock_entry
+    )
+    push = diagnostics["data"]["push"]
+    assert push["url_source"] == "cloudhook"
+    assert push["healthy"] is True
+    assert push["deliveries"] >= 1
+    text = json.dumps(diagnostics)
+    assert webhook_id not in text
+    assert hook not in text
+    assert remotelock_entry.data[CONF_WEBHOOK_SECRET] not in text
 
     # Removing the account deletes its cloudhook too.
     assert await hass.config_entries.async_remove(remotelock_entry.entry_id)
