@@ -1,4 +1,7 @@
-"""Logbook lines for access events: "Back door unlocked by Jane Doe with a PIN"."""
+"""Logbook lines: access events and Bikeep alarms.
+
+"Back Door unlocked by Jane Doe with a PIN", "Office Building A raised an alarm".
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from homeassistant.components.logbook import (
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
+from .api.bikeep.webhooks import WebhookKind
+from .bikeep_webhook import EVENT_BIKEEP_ALARM
 from .const import DOMAIN
 from .remotelock_events import EVENT_ACCESS
 
@@ -82,4 +87,16 @@ def async_describe_events(
             LOGBOOK_ENTRY_ENTITY_ID: entity_id,
         }
 
+    @callback
+    def describe_alarm(event: Event) -> dict[str, str | None]:
+        data = event.data
+        outage = data.get("kind") == WebhookKind.CONNECTION_CONFIRMED
+        return {
+            LOGBOOK_ENTRY_NAME: str(data.get("location_name") or "Bikeep"),
+            LOGBOOK_ENTRY_MESSAGE: "has been offline for over 2 hours"
+            if outage
+            else "raised an alarm",
+        }
+
     async_describe_event(DOMAIN, EVENT_ACCESS, describe_access)
+    async_describe_event(DOMAIN, EVENT_BIKEEP_ALARM, describe_alarm)

@@ -15,7 +15,7 @@ import aiohttp
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_WEBHOOK_ID
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.setup import async_setup_component
@@ -42,6 +42,7 @@ from custom_components.smart_access.const import (
     DOMAIN,
     Vendor,
 )
+from custom_components.smart_access.logbook import async_describe_events
 from simulator.bikeep import scenario as sc
 from simulator.server import RunningSimulator
 
@@ -637,3 +638,34 @@ async def test_removing_the_entry_removes_its_issues(
         issue_id for (domain, issue_id) in ir.async_get(hass).issues if domain == DOMAIN
     ]
     assert remaining == ["bikeep_alarm_01OTHERENTRY_x"]
+
+
+async def test_alarms_have_logbook_lines(
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator, bikeep_entry: MockConfigEntry
+) -> None:
+    """The Logbook names the station: an alarm, or an outage Bikeep confirmed."""
+    describers: dict[str, Any] = {}
+
+    def register(domain: str, event_type: str, describer: Any) -> None:
+        assert domain == DOMAIN
+        describers[event_type] = describer
+
+    async_describe_events(hass, register)
+    describe = describers[EVENT_BIKEEP_ALARM]
+    events = async_capture_events(hass, EVENT_BIKEEP_ALARM)
+    await _register(hass, bikeep_loaded, bikeep_entry)
+    assert await _trigger(
+        hass, bikeep_loaded, "hardware_alarm", device_id=sc.LOCKER_1
+    ) == [200]
+    (event,) = events
+    assert describe(event) == {
+        "name": "#1234 Office Building A",
+        "message": "raised an alarm",
+    }
+    outage = Event(
+        EVENT_BIKEEP_ALARM, {"kind": "connection_confirmed", "location_name": None}
+    )
+    assert describe(outage) == {
+        "name": "Bikeep",
+        "message": "has been offline for over 2 hours",
+    }
