@@ -1,10 +1,12 @@
 """Every RemoteLock event applied once, in order, whether pushed or recovered.
 
-The log remembers (in ``.storage``) the newest ``created_at`` it applied, the ids
-of recent events and each door's last access. A pushed event and the same event
-read back from ``/events`` are applied once. Recovery reads ``/events`` newest
-first (``sort=-created_at``) until it reaches what it already knew, then applies the
-new events oldest first. On the very first start it only takes note of the newest
+The log remembers (in ``.storage``) the newest ``created_at`` it applied, how far
+recovery has read, the ids of recent events and each door's last access. A pushed
+event and the same event read back from ``/events`` are applied once. Recovery reads
+``/events`` newest first (``sort=-created_at``) back to where the last recovery
+began (RemoteLock's own time, less a margin), skips what it already applied — a
+delivery that failed between two that arrived is found too — and applies the new
+events oldest first. On the very first start it only takes note of the newest
 events (their last accesses included) and fires nothing.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
@@ -41,6 +43,9 @@ SEEN_IDS = 1000
 RECOVERY_PAGE = 50
 RECOVERY_MAX_PAGES = 20
 SAVE_DELAY = 10.0
+# Recovery reads back this far before the newest event the last recovery saw:
+# an event RemoteLock made visible late, or stamped a little earlier, is not lost.
+RECOVERY_OVERLAP = timedelta(minutes=2)
 ISSUE_SYNC_FAILED = "sync_failed"
 
 
@@ -67,6 +72,8 @@ class RemoteLockEventLog:
         )
         self._seen: OrderedDict[str, None] = OrderedDict()
         self.newest: datetime | None = None
+        # The newest created_at on /events at the last recovery (RemoteLock's time).
+        self.recovered_until: datetime | None = None
         self.last_access: dict[str, AccessEvent] = {}
         self._names: dict[str, str | None] = {}
         # When each device's value (by event family) last changed by an event.
@@ -81,6 +88,8 @@ class RemoteLockEventLog:
             return
         newest = stored.get("newest")
         self.newest = dt_util.parse_datetime(newest) if newest else None
+        until = stored.get("recovered_until")
+        self.recovered_until = dt_util.parse_datetime(until) if until else None
         for event_id in stored.get("seen", []):
             self._seen[str(event_id)] = None
         for device_id, raw in stored.get("last_access", {}).items():
@@ -101,6 +110,9 @@ class RemoteLockEventLog:
     def _data_to_save(self) -> dict[str, Any]:
         return {
             "newest": self.newest.isoformat() if self.newest else None,
+            "recovered_until": (
+                self.recovered_until.isoformat() if self.recovered_until else None
+            ),
             "seen": list(self._seen),
             "last_access": {
                 device_id: {
@@ -123,14 +135,18 @@ class RemoteLockEventLog:
         }
 
     # -- recovery ----------------------------------------------------------------
-    async def async_recover(self) -> None:
-        """Read ``/events`` back to the newest event applied; apply what is new.
+    async def async_recover(self) -> list[Event]:
+        """Read ``/events`` back to where the last recovery began; apply what is new.
 
-        Device states are not changed by recovered events: the poll that runs
-        recovery has just read them, and is newer.
+        Returns the events applied now (not delivered before). Device states are
+        not changed by recovered events: the poll that runs recovery has just read
+        them, and is newer.
         """
         first_start = self.newest is None and not self._seen
+        mark = self.recovered_until or self.newest
+        boundary = mark - RECOVERY_OVERLAP if mark is not None else None
         found: list[Event] = []
+        head: datetime | None = None
         page = 1
         while page <= RECOVERY_MAX_PAGES:
             batch = await self.coordinator.client.async_list_events_page(
@@ -139,17 +155,20 @@ class RemoteLockEventLog:
             reached = False
             for event in batch.items:
                 created = event.created_at
-                if event.id in self._seen or (
-                    self.newest is not None
-                    and created is not None
-                    and created < self.newest
-                ):
+                if head is None or (created is not None and created > head):
+                    head = created
+                if boundary is not None and created is not None and created < boundary:
                     reached = True
                     break
-                found.append(event)
+                if event.id not in self._seen:
+                    found.append(event)
             if reached or not batch.has_next or first_start:
                 break
             page += 1
+        if head is not None and (
+            self.recovered_until is None or head > self.recovered_until
+        ):
+            self.recovered_until = head
         if found:
             # Newest first as read; the same second keeps the service's order.
             found.reverse()
@@ -157,7 +176,8 @@ class RemoteLockEventLog:
         elif first_start:
             # An account with no events yet: start counting from now.
             self.newest = dt_util.utcnow()
-            self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
+        self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
+        return [] if first_start else found
 
     # -- processing --------------------------------------------------------------
     async def async_process(

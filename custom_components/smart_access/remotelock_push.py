@@ -15,6 +15,7 @@ events from ``/events``.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta
 import hmac
 from http import HTTPStatus
 import secrets
@@ -26,6 +27,7 @@ from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import instance_id, issue_registry as ir
 from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.util import dt as dt_util
 from yarl import URL
 
 from .api.errors import (
@@ -34,6 +36,7 @@ from .api.errors import (
     SmartAccessApiError,
 )
 from .api.remotelock import RemoteLockClient
+from .api.remotelock.models import Event
 from .api.remotelock.models.events import parse_webhook_payload
 from .cloudhook import async_cloudhook_url, cloud_active
 from .const import (
@@ -45,6 +48,7 @@ from .const import (
 )
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .remotelock_event_log import RemoteLockEventLog
+from .remotelock_events import SUBSCRIBED_EVENT_TYPES
 from .remotelock_subscriber import (
     WantedSubscriber,
     async_ensure_subscriber,
@@ -54,6 +58,15 @@ from .remotelock_subscriber import (
 
 ISSUE_PUSH_NEEDS_HTTPS = "push_needs_https"
 ISSUE_PUSH_REFUSED = "push_refused"
+ISSUE_PUSH_NOT_ARRIVING = "push_not_arriving"
+# An event recovered from /events although push was healthy, and older than this
+# (by RemoteLock's clock, or by Home Assistant's with room for skew), was a delivery
+# that did not arrive: RemoteLock posts each event at once and allows 3 seconds.
+DELIVERY_GRACE = timedelta(minutes=1)
+CLOCK_SKEW = timedelta(minutes=5)
+# Checks in a row that find missed deliveries, with no delivery in between, before
+# the repair issue: one outage of a few minutes only switches back to polling.
+MISSED_CHECKS_FOR_ISSUE = 2
 
 
 def ensure_push_keys(hass: HomeAssistant, entry: SmartAccessConfigEntry) -> None:
@@ -105,6 +118,13 @@ class RemoteLockPush:
         self.rejected = 0
         # Which URL RemoteLock was given: "cloudhook", "external" or "internal".
         self.url_source: str | None = None
+        # The URL RemoteLock was last given, and since when its active subscriber
+        # has had it (deliveries are expected from then on).
+        self._url: str | None = None
+        self._subscribed_since: datetime | None = None
+        # Safety-net checks in a row that found deliveries missing.
+        self.missed_checks = 0
+        self.missed_deliveries = 0
 
     @property
     def client(self) -> RemoteLockClient:
@@ -177,6 +197,7 @@ class RemoteLockPush:
         async with self._lock:
             url = await self.async_public_url()
             if url is None:
+                self._subscribed_since = None
                 self._set_healthy(False)
                 return
             wanted = WantedSubscriber(
@@ -195,18 +216,32 @@ class RemoteLockPush:
                 self._refused(err)
                 return
             ir.async_delete_issue(self.hass, DOMAIN, self._issue(ISSUE_PUSH_REFUSED))
+            if (
+                self._subscribed_since is None
+                or url != self._url
+                or state.created
+                or state.changed
+            ):
+                # A new address or a revived subscriber: deliveries get a new chance.
+                self._subscribed_since = dt_util.utcnow()
+                self.missed_checks = 0
+            self._url = url
             if self.entry.data.get(CONF_SUBSCRIBER_ID) != state.subscriber_id:
                 self.hass.config_entries.async_update_entry(
                     self.entry,
                     data={**self.entry.data, CONF_SUBSCRIBER_ID: state.subscriber_id},
                 )
-            self._set_healthy(True)
+            self._set_healthy(self.missed_checks == 0)
 
     async def async_check(self) -> None:
         """Safety net (each poll): subscriber still active? Then recover missed events.
 
         A deactivated or deleted subscriber (72 hours of failed deliveries, or
-        someone removed it in the portal) is re-activated or re-created.
+        someone removed it in the portal) is re-activated or re-created, and a
+        changed address (HA Cloud, the external URL) is handed to RemoteLock.
+        Events recovered although push was healthy are deliveries that did not
+        arrive: push counts as not working (normal polling) until one arrives, and
+        a repair issue says so when it happens at two checks in a row.
         """
         subscriber_id = self.entry.data.get(CONF_SUBSCRIBER_ID)
         try:
@@ -221,9 +256,57 @@ class RemoteLockPush:
         if not active:
             if self.healthy:
                 LOGGER.info("RemoteLock push subscriber inactive; setting it up again")
+            self._subscribed_since = None
             self._set_healthy(False)
             await self.async_connect()
-        await self.events.async_recover()
+        elif await self.async_public_url() != self._url:
+            await self.async_connect()
+        since = self._subscribed_since
+        recovered = await self.events.async_recover()
+        if since is not None and (missed := self._missed(recovered, since)):
+            self._deliveries_missing(missed)
+
+    def _missed(self, recovered: list[Event], since: datetime) -> int:
+        """Count recovered events that push should have brought."""
+        if not recovered:
+            return 0
+        times = [e.created_at for e in recovered if e.created_at is not None]
+        head = max(times, default=None)
+        now = dt_util.utcnow()
+        return sum(
+            1
+            for event in recovered
+            if event.kind in SUBSCRIBED_EVENT_TYPES
+            and (created := event.created_at) is not None
+            and created >= since - CLOCK_SKEW
+            and (
+                (head is not None and created < head - DELIVERY_GRACE)
+                or created < now - CLOCK_SKEW
+            )
+        )
+
+    def _deliveries_missing(self, missed: int) -> None:
+        self.missed_deliveries += missed
+        self.missed_checks += 1
+        LOGGER.info(
+            "%s RemoteLock event(s) reached Home Assistant only through /events; "
+            "polling at the normal interval until deliveries arrive again",
+            missed,
+        )
+        self._set_healthy(False)
+        if self.missed_checks >= MISSED_CHECKS_FOR_ISSUE:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self._issue(ISSUE_PUSH_NOT_ARRIVING),
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=ISSUE_PUSH_NOT_ARRIVING,
+                translation_placeholders={
+                    "title": self.entry.title,
+                    "source": self.url_source or "unknown",
+                },
+            )
 
     def diagnostics(self) -> dict[str, Any]:
         """Return how push goes; never the secret, the webhook id or the URL."""
@@ -233,6 +316,7 @@ class RemoteLockPush:
             "url_source": self.url_source,
             "deliveries": self.deliveries,
             "rejected": self.rejected,
+            "missed_deliveries": self.missed_deliveries,
             **self.events.diagnostics(),
         }
 
@@ -251,6 +335,7 @@ class RemoteLockPush:
             translation_key=ISSUE_PUSH_REFUSED,
             translation_placeholders={"title": self.entry.title, "error": str(err)},
         )
+        self._subscribed_since = None
         self._set_healthy(False)
 
     def _issue(self, kind: str) -> str:
@@ -274,6 +359,11 @@ class RemoteLockPush:
             LOGGER.debug("RemoteLock webhook call with a malformed body: %s", err)
             return web.Response(status=HTTPStatus.BAD_REQUEST)
         self.deliveries += 1
+        if self.missed_checks:
+            self.missed_checks = 0
+            ir.async_delete_issue(
+                self.hass, DOMAIN, self._issue(ISSUE_PUSH_NOT_ARRIVING)
+            )
         if not self.healthy:
             # Deliveries arrive: whatever the last check said, push works.
             self._set_healthy(True)

@@ -29,6 +29,7 @@ from custom_components.smart_access.const import (
 )
 from custom_components.smart_access.coordinator.remotelock import (
     REMOTELOCK_PUSH_INTERVAL,
+    remotelock_interval,
 )
 from custom_components.smart_access.logbook import async_describe_events
 from custom_components.smart_access.remotelock_events import (
@@ -588,3 +589,93 @@ async def test_logbook_says_who_did_what(
         "event", DOMAIN, f"{lock['id']}_access"
     )
     assert all(line["entity_id"] == event_entity for line in lines)
+
+
+async def test_a_delivery_lost_between_two_that_arrived_is_recovered(
+    hass: HomeAssistant,
+    remotelock_loaded: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> None:
+    """Recovery reads back past events already applied, not just to the newest."""
+    sim = _sim(remotelock_loaded)
+    lock = _device(remotelock_loaded, "lock")
+    person = _person(remotelock_loaded)
+    events = _access_events(hass)
+    subscriber = _webhook_subscribers(remotelock_loaded)[0]["attributes"]
+    good_url = subscriber["url"]
+    subscriber["url"] = "http://127.0.0.1:9/api/webhook/nowhere"
+    await sim.control_trigger(
+        "keypad_unlock", {"device_id": lock["id"], "access_person_id": person["id"]}
+    )
+    await _delivered(hass, remotelock_loaded)
+    subscriber["url"] = good_url
+    sim.clock.advance(1)
+    await sim.control_trigger("keypad_lock", {"device_id": lock["id"]})
+    await _delivered(hass, remotelock_loaded)
+    assert [(e.data["type"], e.data["recovered"]) for e in events] == [
+        ("locked", False)
+    ]
+    await poll(hass, remotelock_entry)
+    assert [(e.data["type"], e.data["recovered"]) for e in events] == [
+        ("locked", False),
+        ("unlocked", True),
+    ]
+    # The older unlock does not undo the newer lock; one late event is no outage.
+    assert state_of(hass, LOCK_DOMAIN, f"{lock['id']}_lock").state == "locked"
+    assert remotelock_entry.runtime_data.coordinator.push_healthy
+
+
+async def test_deliveries_that_never_arrive_mean_polling_and_a_repair(
+    hass: HomeAssistant,
+    remotelock_loaded: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> None:
+    """An active subscriber whose deliveries fail is not push that works."""
+    sim = _sim(remotelock_loaded)
+    lock = _device(remotelock_loaded, "lock")
+    coordinator = remotelock_entry.runtime_data.coordinator
+    push = remotelock_entry.runtime_data.push
+    assert push is not None
+    issue_id = f"push_not_arriving_{remotelock_entry.entry_id}"
+    subscriber = _webhook_subscribers(remotelock_loaded)[0]["attributes"]
+    good_url = subscriber["url"]
+    # E.g. an external URL whose port is not forwarded: RemoteLock cannot post.
+    subscriber["url"] = "http://127.0.0.1:9/api/webhook/nowhere"
+
+    async def two_events_two_minutes_apart() -> None:
+        await sim.control_trigger("keypad_lock", {"device_id": lock["id"]})
+        sim.clock.advance(120)
+        await sim.control_trigger("keypad_unlock", {"device_id": lock["id"]})
+        await _delivered(hass, remotelock_loaded)
+
+    await two_events_two_minutes_apart()
+    await poll(hass, remotelock_entry)
+    assert not coordinator.push_healthy
+    assert coordinator.update_interval < REMOTELOCK_PUSH_INTERVAL
+    # One check with missed deliveries is a blip; two in a row are a repair.
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    await two_events_two_minutes_apart()
+    await poll(hass, remotelock_entry)
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "push_not_arriving"
+    assert push.diagnostics()["missed_deliveries"] >= 2
+
+    # The address works again: the next delivery ends it.
+    subscriber["url"] = good_url
+    await sim.control_trigger("keypad_lock", {"device_id": lock["id"]})
+    await _delivered(hass, remotelock_loaded)
+    assert coordinator.push_healthy
+    assert coordinator.update_interval == REMOTELOCK_PUSH_INTERVAL
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+@pytest.mark.parametrize(
+    ("devices", "extra", "seconds"),
+    [(10, 0, 30), (10, 2, 30), (1_000, 0, 40), (1_000, 2, 44), (10_000, 2, 404)],
+)
+def test_the_safety_net_counts_towards_the_polling_budget(
+    devices: int, extra: int, seconds: int
+) -> None:
+    """30 requests a minute for polling: device pages plus the safety net's two."""
+    assert remotelock_interval(devices, extra) == timedelta(seconds=seconds)

@@ -41,16 +41,19 @@ REMOTELOCK_GUESTS_REFRESH = timedelta(minutes=5)
 # portal, new and removed devices) and checks the subscriber. 10 minutes keeps a
 # portal change visible within minutes at a sixth of the 1,000-device poll cost.
 REMOTELOCK_PUSH_INTERVAL = timedelta(minutes=10)
+# What the push safety net adds to each poll: the subscriber check and /events.
+SAFETY_NET_REQUESTS = 2
 
 
-def remotelock_interval(device_count: int) -> timedelta:
+def remotelock_interval(device_count: int, extra_requests: int = 0) -> timedelta:
     """Return the poll interval that keeps polling within its share of the budget.
 
-    One poll costs ceil(devices / 50) requests; at most 30 requests a minute go to
-    polling, so interval = max(30 s, pages * 60 / 30 s) = max(30 s, 2 s * pages).
+    One poll costs ceil(devices / 50) requests, plus ``extra_requests`` (the push
+    safety net: the subscriber check and a page of ``/events``); at most 30
+    requests a minute go to polling, so interval = max(30 s, 2 s * requests).
     """
     pages = max(1, math.ceil(device_count / REMOTELOCK_PAGE_SIZE))
-    seconds = pages * 60 / REMOTELOCK_POLL_BUDGET_PER_MINUTE
+    seconds = (pages + extra_requests) * 60 / REMOTELOCK_POLL_BUDGET_PER_MINUTE
     return max(REMOTELOCK_MIN_INTERVAL, timedelta(seconds=seconds))
 
 
@@ -110,7 +113,10 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
             # A rate limit waits at least the current interval (longer with push).
             raise self.poll_failed(err, self.update_interval) from err
         self.poll_succeeded()
-        self._normal_interval = remotelock_interval(len(snapshot.devices))
+        self._normal_interval = remotelock_interval(
+            len(snapshot.devices),
+            SAFETY_NET_REQUESTS if self.safety_net is not None else 0,
+        )
         if self.safety_net is not None:
             try:
                 await self.safety_net()
