@@ -25,6 +25,7 @@ import functools
 import gc
 import json
 import logging
+import math
 import multiprocessing
 from multiprocessing.connection import Connection
 import os
@@ -42,14 +43,24 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from aiohttp import web  # noqa: E402
 from homeassistant import loader  # noqa: E402
+from homeassistant.components import webhook  # noqa: E402
+from homeassistant.components.http import HomeAssistantHTTP  # noqa: E402
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState  # noqa: E402
-from homeassistant.core import HomeAssistant  # noqa: E402
+from homeassistant.core import (  # noqa: E402
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
 from homeassistant.helpers import (  # noqa: E402
     device_registry as dr,
     entity_registry as er,
     frame,
 )
+from homeassistant.helpers.event import async_track_state_change_event  # noqa: E402
+from homeassistant.helpers.network import NoURLAvailableError  # noqa: E402
 from homeassistant.util import dt as dt_util  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]  # noqa: E402
     async_test_home_assistant,
@@ -66,6 +77,12 @@ from custom_components.smart_access.coordinator import (  # noqa: E402
     BikeepCoordinator,
     RemoteLockCoordinator,
 )
+from custom_components.smart_access.coordinator.remotelock import (  # noqa: E402
+    REMOTELOCK_PUSH_INTERVAL,
+)
+from custom_components.smart_access.remotelock_subscriber import (  # noqa: E402
+    SUBSCRIBER_NAME_PREFIX,
+)
 from simulator.bikeep import DEFAULT_OPERATOR_ID, BikeepSimulator  # noqa: E402
 from simulator.bikeep.heartbeat import is_online  # noqa: E402
 from simulator.bikeep.scenario import LOCKER_1  # noqa: E402
@@ -76,7 +93,11 @@ from simulator.remotelock.scenario import (  # noqa: E402
     BACK_DOOR_ID,
     FRONT_DOOR_ID,
 )
-from simulator.server import RunningSimulator, start_simulator  # noqa: E402
+from simulator.server import (  # noqa: E402
+    RunningSimulator,
+    serve_app,
+    start_simulator,
+)
 from tests.components.entries import (  # noqa: E402
     add_bikeep_entry,
     add_remotelock_entry,
@@ -168,23 +189,30 @@ class Stopwatch:
 async def home_assistant() -> AsyncIterator[HomeAssistant]:
     """Yield a test Home Assistant that loads custom_components/smart_access.
 
-    Does what the ``hass`` and ``enable_custom_integrations`` fixtures of
-    pytest-homeassistant-custom-component do; runtime files go to a temporary
-    configuration directory.
+    Does what the ``hass``, ``enable_custom_integrations`` and
+    ``disable_http_server`` fixtures of pytest-homeassistant-custom-component do;
+    runtime files go to a temporary configuration directory. The integration
+    depends on ``http``: without the last one, every set-up would start Home
+    Assistant's own HTTP server on 0.0.0.0:8123 (and fail while another Home
+    Assistant, e.g. ``scripts/develop``, holds that port).
     """
     config_dir = tempfile.mkdtemp(prefix="smart-access-bench-")
     try:
-        async with async_test_home_assistant(config_dir=config_dir) as hass:
-            frame.async_setup(hass)
-            # enable_custom_integrations: let the loader import custom_components.
-            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS)
-            try:
-                yield hass
-            finally:
-                for entry in hass.config_entries.async_entries():
-                    if entry.state is ConfigEntryState.LOADED:
-                        await hass.config_entries.async_unload(entry.entry_id)
-                await hass.async_stop(force=True)
+        with (
+            patch.object(HomeAssistantHTTP, "async_bind"),
+            patch.object(HomeAssistantHTTP, "start"),
+        ):
+            async with async_test_home_assistant(config_dir=config_dir) as hass:
+                frame.async_setup(hass)
+                # enable_custom_integrations: let the loader import custom_components.
+                hass.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+                try:
+                    yield hass
+                finally:
+                    for entry in hass.config_entries.async_entries():
+                        if entry.state is ConfigEntryState.LOADED:
+                            await hass.config_entries.async_unload(entry.entry_id)
+                    await hass.async_stop(force=True)
     finally:
         shutil.rmtree(config_dir, ignore_errors=True)
 
@@ -309,7 +337,12 @@ async def bench_remotelock(devices: int) -> RemoteLockResult:
         waits.append(seconds)
         sim.clock.advance(seconds)
 
-    with patch.object(RemoteLockCore, "_sleep", staticmethod(simulated_wait)):
+    # The polling rule without push: Home Assistant has no URL RemoteLock could
+    # call (the push figures are measured by bench_push_hourly).
+    with (
+        patch.object(RemoteLockCore, "_sleep", staticmethod(simulated_wait)),
+        patch.object(webhook, "async_generate_url", side_effect=NoURLAvailableError),
+    ):
         return await _bench_remotelock(result, sim, waits)
 
 
@@ -642,6 +675,416 @@ def print_bikeep_hourly(results: list[BikeepHourlyResult]) -> None:
 
 
 # --------------------------------------------------------------------------------------
+# RemoteLock push: webhook-to-state latency and requests per hour with and without
+
+
+PUSH_EVENTS = 200
+PUSH_EVENT_TIMEOUT = 5.0
+PUSH_FLEET = 1_000
+PUSH_SIMULATED_HOURS = 1
+
+
+@contextlib.asynccontextmanager
+async def webhook_endpoint(hass: HomeAssistant) -> AsyncIterator[str]:
+    """Serve Home Assistant's webhook handler on 127.0.0.1; it is the internal URL.
+
+    What the ``ha_webhook_url`` fixture of tests/components/conftest.py does:
+    ``POST /api/webhook/<id>`` goes to the webhook component's own handler (Home
+    Assistant's HTTP app itself is not served by the test instance).
+    """
+
+    async def deliver(request: web.Request) -> web.StreamResponse:
+        return await webhook.async_handle_webhook(
+            hass, request.match_info["webhook_id"], request
+        )
+
+    app = web.Application()
+    app.router.add_route("*", "/api/webhook/{webhook_id}", deliver)
+    runner, url = await serve_app(app, access_log=None, shutdown_timeout=1.0)
+    hass.config.internal_url = url
+    try:
+        yield url
+    finally:
+        await runner.cleanup()
+
+
+def active_webhook_subscribers(sim: RemoteLockSimulator) -> int:
+    """Return how many active webhook subscribers of Home Assistant the account has.
+
+    (The default scenario also holds an inactive example subscriber of its own.)
+    """
+    return sum(
+        1
+        for record in sim.state.notification_subscribers.values()
+        if record["type"] == "webhook_notification_subscriber"
+        and record["attributes"]["name"].startswith(SUBSCRIBER_NAME_PREFIX)
+        and record["attributes"].get("active", True)
+    )
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    """Return the nearest-rank percentile (a sample that was measured)."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else 0.0
+
+
+@dataclass
+class _AwaitedState:
+    """The lock state one event waits for, and when (and after what) it showed."""
+
+    state: str = ""
+    seen_at: float = 0.0
+    deliveries: int = 0
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
+class PushLatencyResult:
+    """Webhook-to-state latency of keypad events on one lock."""
+
+    events: int = 0
+    failures: int = 0
+    not_pushed: int = 0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    max_ms: float = 0.0
+    min_ms: float = 0.0
+    first_ms: float = 0.0
+    samples_ms: list[float] = field(default_factory=list)
+    slowest: list[tuple[int, str, float]] = field(default_factory=list)
+    subscribers: int = 0
+    deliveries: int = 0
+    api: int = 0
+    token: int = 0
+    device_polls: int = 0
+    detail: str = ""
+    seconds: float = 0.0
+
+
+async def bench_push_latency() -> PushLatencyResult:
+    """Keypad unlock/lock at the simulator until the lock entity shows it, 200 times.
+
+    The simulator delivers each event over real HTTP to Home Assistant's webhook
+    handler; time runs from just before the trigger to the state-change callback of
+    the lock entity (a timeout of 5 s counts as a failure). Between events, untimed,
+    the delivery's answer is awaited (``webhooks.flush()``) and Home Assistant
+    settles (event entity, Last access sensor, bus event).
+    """
+    result = PushLatencyResult()
+    sim = RemoteLockSimulator()
+    sim.load_scenario(sim.default_scenario())
+    async with (
+        running(sim) as server,
+        home_assistant() as hass,
+        webhook_endpoint(hass),
+    ):
+        entry: ConfigEntry = add_remotelock_entry(hass, server)
+        await setup_entry(hass, entry)
+        assert entry.state is ConfigEntryState.LOADED, entry.state
+        coordinator = entry.runtime_data.coordinator
+        assert isinstance(coordinator, RemoteLockCoordinator)
+        push = entry.runtime_data.push
+        assert push is not None
+        result.subscribers = active_webhook_subscribers(sim)
+        assert result.subscribers == 1, result.subscribers
+        assert coordinator.push_healthy
+        assert coordinator.update_interval == REMOTELOCK_PUSH_INTERVAL
+        lock_id = _entity_of_device(hass, FRONT_DOOR_ID, "lock")
+        person = next(
+            p
+            for p in sim.state.access_persons.values()
+            if p["attributes"].get("pin") and sim.person_status(p) == "current"
+        )
+
+        awaited = _AwaitedState()
+
+        @callback
+        def state_changed(event: Event[EventStateChangedData]) -> None:
+            new = event.data["new_state"]
+            if (
+                new is not None
+                and new.state == awaited.state
+                and not awaited.changed.is_set()
+            ):
+                awaited.seen_at = time.perf_counter()
+                awaited.deliveries = push.deliveries
+                awaited.changed.set()
+
+        unsubscribe = async_track_state_change_event(hass, lock_id, state_changed)
+        samples: list[tuple[int, str, float]] = []
+        deliveries = push.deliveries
+        take_requests(sim)
+        watch = Stopwatch()
+        try:
+            for index in range(1, PUSH_EVENTS + 1):
+                current = hass.states.get(lock_id)
+                unlock = current is None or current.state != "unlocked"
+                action = "keypad_unlock" if unlock else "keypad_lock"
+                params = {"device_id": FRONT_DOOR_ID}
+                if unlock:
+                    params["access_person_id"] = person["id"]
+                awaited.state = "unlocked" if unlock else "locked"
+                awaited.changed.clear()
+                before = push.deliveries
+                start = time.perf_counter()
+                await sim.control_trigger(action, params)
+                try:
+                    async with asyncio.timeout(PUSH_EVENT_TIMEOUT):
+                        await awaited.changed.wait()
+                except TimeoutError:
+                    result.failures += 1
+                else:
+                    # The state must have come with a delivery, not from a poll.
+                    result.not_pushed += awaited.deliveries == before
+                    ms = (awaited.seen_at - start) * 1000
+                    samples.append((index, action, ms))
+                # Untimed: the unlock's second delivery and the event log settle.
+                await sim.webhooks.flush()
+                await hass.async_block_till_done()
+        finally:
+            unsubscribe()
+        result.seconds = watch.seconds
+        requests = take_requests(sim)
+        result.deliveries = push.deliveries - deliveries
+    latencies = result.samples_ms = [ms for _, _, ms in samples]
+    result.events = len(samples) + result.failures
+    result.p50_ms = percentile(latencies, 0.50)
+    result.p95_ms = percentile(latencies, 0.95)
+    result.max_ms = max(latencies, default=0.0)
+    result.min_ms = min(latencies, default=0.0)
+    result.first_ms = samples[0][2] if samples and samples[0][0] == 1 else 0.0
+    result.slowest = sorted(samples, key=lambda sample: -sample[2])[:3]
+    result.api, result.token = requests.api, requests.token
+    result.device_polls = requests.paths.get("GET /devices", 0)
+    result.detail = requests.describe() or "none"
+    return result
+
+
+@dataclass
+class PushHourlyResult:
+    """Requests of one RemoteLock account over a simulated hour of polls."""
+
+    devices: int
+    push: bool
+    hours: int = PUSH_SIMULATED_HOURS
+    interval_seconds: float = 0.0
+    polls: int = 0
+    api: int = 0
+    token: int = 0
+    device_pages: int = 0
+    subscriber_checks: int = 0
+    event_reads: int = 0
+    location_lists: int = 0
+    guest_lists: int = 0
+    other: int = 0
+    detail: str = ""
+
+    @property
+    def per_hour(self) -> float:
+        """API requests per hour of polling."""
+        return self.api / self.hours
+
+    @property
+    def per_poll(self) -> float:
+        """API requests per poll, averaged over the hour."""
+        return self.api / self.polls if self.polls else 0.0
+
+
+async def bench_push_hourly(devices: int, push: bool) -> PushHourlyResult:
+    """Poll one RemoteLock account at its own interval for a simulated hour.
+
+    ``push``: Home Assistant's webhook is reachable (internal URL on 127.0.0.1), the
+    subscriber is active and the coordinator polls every 10 minutes, each poll
+    running the safety net. Without: Home Assistant has no URL RemoteLock could
+    call (``webhook.async_generate_url`` raises ``NoURLAvailableError``, as with
+    neither an external URL nor HA Cloud), so the entry raises its repair issue and
+    polls at the interval its size needs. (Clearing the internal URL is not enough:
+    with the simulator's API URL override the integration accepts an internal
+    ``http://`` URL, and Home Assistant falls back to its detected local IP.)
+    Home Assistant's clock follows the simulator's, so the 30-minute location and
+    5-minute resort guest refreshes fall due as in real life.
+    """
+    result = PushHourlyResult(devices=devices, push=push)
+    sim = remotelock_simulator(devices)
+
+    async def simulated_wait(seconds: float) -> None:
+        sim.clock.advance(seconds)
+
+    no_url = patch.object(
+        webhook, "async_generate_url", side_effect=NoURLAvailableError
+    )
+    with (
+        patch.object(RemoteLockCore, "_sleep", staticmethod(simulated_wait)),
+        patch.object(dt_util, "utcnow", sim.clock.now),
+        contextlib.nullcontext() if push else no_url,
+    ):
+        async with (
+            running(sim) as server,
+            home_assistant() as hass,
+            webhook_endpoint(hass),
+        ):
+            if not push:
+                hass.config.internal_url = None
+            entry: ConfigEntry = add_remotelock_entry(hass, server)
+            await setup_entry(hass, entry)
+            assert entry_state(entry) is ConfigEntryState.LOADED, entry.state
+            coordinator = entry.runtime_data.coordinator
+            assert isinstance(coordinator, RemoteLockCoordinator)
+            assert coordinator.push_healthy is push
+            assert active_webhook_subscribers(sim) == (1 if push else 0)
+            result.interval_seconds = interval_seconds(coordinator)
+            take_requests(sim)
+            result.polls = int(result.hours * 3600 / result.interval_seconds)
+            for _ in range(result.polls):
+                sim.clock.advance(result.interval_seconds)
+                _, ok = await timed_refresh(hass, coordinator)
+                assert ok, coordinator.last_exception
+                assert coordinator.push_healthy is push
+                assert interval_seconds(coordinator) == result.interval_seconds
+            requests = take_requests(sim)
+    result.api, result.token = requests.api, requests.token
+    result.detail = requests.describe()
+    for key, count in requests.paths.items():
+        if key == "GET /devices":
+            result.device_pages += count
+        elif key.startswith("GET /notification_subscribers/"):
+            result.subscriber_checks += count
+        elif key == "GET /events":
+            result.event_reads += count
+        elif key == "GET /locations":
+            result.location_lists += count
+        elif key == "GET /resort_lock_guests":
+            result.guest_lists += count
+        else:
+            result.other += count
+    return result
+
+
+@dataclass
+class PushResults:
+    """Both push figures."""
+
+    latency: PushLatencyResult | None = None
+    hourly: list[PushHourlyResult] = field(default_factory=list)
+
+
+def run_push(args: argparse.Namespace, *, fork: bool) -> PushResults:
+    """Measure the latency and both hourly runs; print them."""
+    results = PushResults()
+    if args.skip_push:
+        return results
+    results.latency = isolated(bench_push_latency, fork=fork)
+    results.hourly = [
+        isolated(functools.partial(bench_push_hourly, PUSH_FLEET, push), fork=fork)
+        for push in (False, True)
+    ]
+    print_push(results)
+    return results
+
+
+def print_push(results: PushResults) -> None:
+    """Print the latency table, the hourly table and a summary."""
+    latency = results.latency
+    assert latency is not None
+    print(
+        "RemoteLock push (keypad events on one lock, delivered over real HTTP to "
+        "Home Assistant's webhook on 127.0.0.1)"
+    )
+    print(
+        table(
+            [
+                "events",
+                "failures",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "min ms",
+                "deliveries",
+                "req",
+                "GET /devices",
+            ],
+            [
+                [
+                    str(latency.events),
+                    str(latency.failures),
+                    f"{latency.p50_ms:.2f}",
+                    f"{latency.p95_ms:.2f}",
+                    f"{latency.max_ms:.2f}",
+                    f"{latency.min_ms:.2f}",
+                    str(latency.deliveries),
+                    str(latency.api),
+                    str(latency.device_polls),
+                ]
+            ],
+        )
+    )
+    slowest = ", ".join(
+        f"#{index} {action} {ms:.2f} ms" for index, action, ms in latency.slowest
+    )
+    print(
+        f"  {latency.subscribers} active webhook subscriber of Home Assistant; "
+        f"{latency.not_pushed} state changes without a delivery first; requests "
+        f"during the events: {latency.detail}; first event {latency.first_ms:.2f} "
+        f"ms; slowest: {slowest}; {latency.seconds:.1f} s in all"
+    )
+    print(
+        f"RemoteLock requests per hour, {PUSH_FLEET:,} devices "
+        f"({PUSH_SIMULATED_HOURS} simulated hour of polls at the coordinator's "
+        "interval)"
+    )
+    rows = [
+        [
+            "with push" if r.push else "without push",
+            f"{r.interval_seconds:.0f}",
+            str(r.polls),
+            f"{r.per_poll:.2f}",
+            f"{r.per_hour:,.0f}",
+            str(r.device_pages),
+            str(r.subscriber_checks),
+            str(r.event_reads),
+            str(r.location_lists),
+            str(r.guest_lists),
+            str(r.other),
+            str(r.token),
+        ]
+        for r in results.hourly
+    ]
+    print(
+        table(
+            [
+                "mode",
+                "interval s",
+                "polls/h",
+                "req/poll",
+                "req/h",
+                "device pages",
+                "subscriber",
+                "events",
+                "locations",
+                "guests",
+                "other",
+                "token",
+            ],
+            rows,
+        )
+    )
+    for r in results.hourly:
+        print(f"  {'with' if r.push else 'without'} push: {r.detail}")
+    by_mode = {r.push: r for r in results.hourly}
+    without, with_push = by_mode[False], by_mode[True]
+    print(
+        f"Summary: a keypad event shows in Home Assistant {latency.p50_ms:.1f} ms "
+        f"after the trigger (p50; p95 {latency.p95_ms:.1f} ms, max "
+        f"{latency.max_ms:.1f} ms, {latency.failures} of {latency.events} missed) "
+        f"with {latency.device_polls} device polls; {PUSH_FLEET:,} devices cost "
+        f"{without.per_hour:,.0f} requests/hour without push and "
+        f"{with_push.per_hour:,.0f} with push "
+        f"({without.per_hour / with_push.per_hour:.1f}x fewer)."
+    )
+    print()
+
+
+# --------------------------------------------------------------------------------------
 # commands and actions
 
 
@@ -827,9 +1270,11 @@ def _command_outcome(command: Any) -> str:
 
 
 def _ha_device(hass: HomeAssistant, vendor_id: str) -> str:
-    found = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, vendor_id)})
-    assert found is not None, vendor_id
-    return found.id
+    # async_get_device(identifiers=...) is deprecated since Home Assistant 2026.10
+    # (identifiers are unique per config entry only); each phase has one entry.
+    found = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, vendor_id)})
+    assert len(found) == 1, (vendor_id, len(found))
+    return found[0].id
 
 
 def _entity_of_device(hass: HomeAssistant, vendor_id: str, platform_name: str) -> str:
@@ -1062,6 +1507,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="skip the Bikeep requests/hour before/after (simulated hours of polls)",
     )
     parser.add_argument(
+        "--skip-push",
+        action="store_true",
+        help="skip the RemoteLock push latency and requests/hour with and without push",
+    )
+    parser.add_argument(
         "--in-process",
         action="store_true",
         help="run every phase in this process (RSS figures then overlap)",
@@ -1131,6 +1581,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     ]
     print_bikeep(bikeep)
     bikeep_hourly = run_bikeep_hourly(args, fork=fork)
+    push = run_push(args, fork=fork)
     actions: list[ActionResult] = []
     if not args.skip_actions:
         actions = isolated(bench_actions, fork=fork)
@@ -1140,6 +1591,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "remotelock": [vars(r) | {"per_minute": r.per_minute} for r in remotelock],
         "bikeep": [vars(r) for r in bikeep],
         "bikeep_hourly": [vars(r) | {"per_hour": r.per_hour} for r in bikeep_hourly],
+        "remotelock_push": {
+            "latency": vars(push.latency) if push.latency else None,
+            "hourly": [
+                vars(r) | {"per_hour": r.per_hour, "per_poll": r.per_poll}
+                for r in push.hourly
+            ],
+        },
         "actions": [vars(r) for r in actions],
     }
 

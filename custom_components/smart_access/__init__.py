@@ -135,7 +135,7 @@ async def _async_setup_push(
     push = RemoteLockPush(hass, entry, coordinator, events)
     push.async_register_webhook()
     entry.async_on_unload(push.async_unregister_webhook)
-    coordinator.safety_net = push.async_check
+    coordinator.set_safety_net(push.async_check)
 
     async def connect() -> None:
         try:

@@ -113,10 +113,7 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
             # A rate limit waits at least the current interval (longer with push).
             raise self.poll_failed(err, self.update_interval) from err
         self.poll_succeeded()
-        self._normal_interval = remotelock_interval(
-            len(snapshot.devices),
-            SAFETY_NET_REQUESTS if self.safety_net is not None else 0,
-        )
+        self._normal_interval = self._interval_for(len(snapshot.devices))
         if self.safety_net is not None:
             try:
                 await self.safety_net()
@@ -126,6 +123,18 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
                 LOGGER.debug("RemoteLock push check failed: %s", err)
         self._apply_interval()
         return snapshot
+
+    def _interval_for(self, device_count: int) -> timedelta:
+        extra = SAFETY_NET_REQUESTS if self.safety_net is not None else 0
+        return remotelock_interval(device_count, extra)
+
+    @callback
+    def set_safety_net(self, check: Callable[[], Awaitable[None]]) -> None:
+        """Run ``check`` after each poll; the interval makes room for its requests."""
+        self.safety_net = check
+        if self.data is not None:
+            self._normal_interval = self._interval_for(len(self.data.devices))
+            self._apply_interval()
 
     def _apply_interval(self) -> None:
         self.update_interval = (
