@@ -145,7 +145,9 @@ async def _async_setup_push(
             entry.async_start_reauth(hass)
         except SmartAccessApiError as err:
             LOGGER.debug("RemoteLock push set-up postponed to the next poll: %s", err)
-        # The rate-limit sensor shows what the set-up requests left.
+        # The rate-limit sensor shows what the set-up requests left, and Last
+        # access what the first-start recovery read without announcing it.
+        coordinator.mark_changed(events.last_access)
         coordinator.async_update_listeners()
 
     @callback

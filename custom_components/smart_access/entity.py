@@ -65,9 +65,19 @@ class SmartAccessEntity[CoordinatorT: SmartAccessCoordinator[Any]](
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: CoordinatorT, owner_id: str, key: str) -> None:
-        """Give the entity the unique id ``<owner_id>_<key>``."""
-        super().__init__(coordinator)
+    def __init__(
+        self,
+        coordinator: CoordinatorT,
+        owner_id: str,
+        key: str,
+        context: str | None = None,
+    ) -> None:
+        """Give the entity the unique id ``<owner_id>_<key>``.
+
+        With a ``context`` (the vendor id of its device or station) the entity is
+        only notified of updates that changed that object.
+        """
+        super().__init__(coordinator, context)
         self._attr_unique_id = f"{owner_id}_{key}"
 
     def command_label(self, action: str | None = None) -> str:
@@ -80,7 +90,14 @@ class SmartAccessEntity[CoordinatorT: SmartAccessCoordinator[Any]](
 class SnapshotEntity[CoordinatorT: SmartAccessCoordinator[Any], ObjectT](
     SmartAccessEntity[CoordinatorT]
 ):
-    """An entity of one device or station in the coordinator's snapshot."""
+    """An entity of one device or station in the coordinator's snapshot.
+
+    It writes its state only when an update changed its object (see
+    ``coordinator.base``), unless ``follows_every_update`` (a value that changes
+    with the time or with data beyond its object).
+    """
+
+    follows_every_update = False
 
     def __init__(
         self,
@@ -89,7 +106,12 @@ class SnapshotEntity[CoordinatorT: SmartAccessCoordinator[Any], ObjectT](
         description: EntityDescription,
     ) -> None:
         """Describe the entity and its device."""
-        super().__init__(coordinator, object_id, description.key)
+        super().__init__(
+            coordinator,
+            object_id,
+            description.key,
+            None if self.follows_every_update else object_id,
+        )
         self.entity_description = description
         self.object_id = object_id
         self._attr_device_info = self._device_info()

@@ -358,6 +358,9 @@ class RemoteLockSensor(RemoteLockEntity, SensorEntity):
 class ResortLockGuestsSensor(RemoteLockEntity, SensorEntity):
     """How many resort-lock guests have access right now."""
 
+    # The count changes with the time and with the guest list, not the device.
+    follows_every_update = True
+
     @property
     def native_value(self) -> int:
         """Count guests whose local start/end window contains the current time."""

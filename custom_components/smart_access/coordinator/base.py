@@ -1,14 +1,23 @@
-"""What both vendors' coordinators share: stale devices, new devices, repair issues."""
+"""What both vendors' coordinators share: stale devices, new devices, repair issues.
+
+Updates are change-driven: an entity of one device or station listens with that
+object's vendor id as its context, and an update that knows what it changed (a poll
+compared with the previous snapshot, a pushed event, a command's answer) notifies
+only the listeners of the changed objects, plus those without a context (account
+entities, entity factories, time-dependent sensors). Everything is notified when
+what changed is not known, on the first update, and whenever polling fails or
+recovers (availability of every entity).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -45,6 +54,61 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         # Devices of the account itself (not in the vendor's device list) that the
         # stale-device clean-up must keep.
         self.service_device_ids: set[str] = set()
+        # Change-driven updates (see the module docstring).
+        self._changed: set[str] | None = None
+        self._notified_success: bool | None = None
+        self._object_listeners: dict[str, dict[int, CALLBACK_TYPE]] = {}
+        self._general_listeners: dict[int, CALLBACK_TYPE] = {}
+
+    @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for updates; a ``str`` context is the vendor id of the object."""
+        remove = super().async_add_listener(update_callback, context)
+        key = self._last_listener_id
+        if isinstance(context, str):
+            group = self._object_listeners.setdefault(context, {})
+        else:
+            group = self._general_listeners
+        group[key] = update_callback
+
+        @callback
+        def remove_listener() -> None:
+            group.pop(key, None)
+            if not group and self._object_listeners.get(context) is group:
+                del self._object_listeners[context]
+            remove()
+
+        return remove_listener
+
+    @callback
+    def mark_changed(self, object_ids: Iterable[str]) -> None:
+        """Say which objects the next update changed (others are not notified)."""
+        if self._changed is None:
+            self._changed = set(object_ids)
+        else:
+            self._changed.update(object_ids)
+
+    @staticmethod
+    def changed_objects[T](
+        old: Mapping[str, T] | None, new: Mapping[str, T]
+    ) -> set[str]:
+        """Return the ids whose object is new, gone or different.
+
+        An object carried over unchanged (the same instance, which the vendor
+        clients reuse for unchanged raw data) costs an identity check only.
+        """
+        if old is None:
+            return set(new)
+        changed = {
+            key
+            for key, value in new.items()
+            if (previous := old.get(key)) is not value
+            and (previous is None or previous != value)
+        }
+        changed.update(key for key in old if key not in new)
+        return changed
 
     def current_device_ids(self) -> set[str]:
         """Return the vendor ids of every device in the latest snapshot."""
@@ -87,33 +151,75 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         raise NotImplementedError
 
     @callback
-    def _async_track_devices(self) -> None:
+    def _async_track_devices(self, changed: set[str] | None) -> None:
+        """Add new devices, drop vanished ones, follow renames of changed ones."""
         current = self.current_device_ids()
         new = current - self._known_device_ids
+        gone = bool(self._known_device_ids - current)
         self._known_device_ids = current
         registry = dr.async_get(self.hass)
-        entry_id = self.config_entry.entry_id
-        keep = current | self.service_device_ids
-        for device in dr.async_entries_for_config_entry(registry, entry_id):
-            ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
-            if ids and not ids & keep:
-                registry.async_remove_device(device.id)
-                continue
-            # Follow a rename in the vendor's portal (a user's own name stays on top).
-            for vendor_id in ids & current:
-                name = self.device_name(vendor_id)
-                if name and name != device.name:
-                    registry.async_update_device(device.id, name=name)
+        if changed is None or gone:
+            self._async_review_registry(registry, current)
+        else:
+            for vendor_id in changed & current:
+                device = registry.async_get_device_by_identifier(
+                    (DOMAIN, vendor_id), self.config_entry.entry_id
+                )
+                if device is not None:
+                    self._async_follow_rename(registry, device, vendor_id)
         if new:
             for new_device_callback in self.new_device_callbacks:
                 new_device_callback(new)
 
     @callback
+    def _async_review_registry(
+        self, registry: dr.DeviceRegistry, current: set[str]
+    ) -> None:
+        """Remove the entry's devices that vanished; follow every rename."""
+        keep = current | self.service_device_ids
+        entry_id = self.config_entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+            if ids and not ids & keep:
+                registry.async_remove_device(device.id)
+                continue
+            for vendor_id in ids & current:
+                self._async_follow_rename(registry, device, vendor_id)
+
+    @callback
+    def _async_follow_rename(
+        self, registry: dr.DeviceRegistry, device: dr.DeviceEntry, vendor_id: str
+    ) -> None:
+        """Follow a rename in the vendor's portal (a user's own name stays on top)."""
+        name = self.device_name(vendor_id)
+        if name and name != device.name:
+            registry.async_update_device(device.id, name=name)
+
+    @callback
     def async_update_listeners(self) -> None:
-        """Notify entities; then add entities for new devices and drop vanished ones."""
-        super().async_update_listeners()
-        if self.last_update_success and self.data is not None:
-            self._async_track_devices()
+        """Notify the entities of what changed; then follow new and vanished devices."""
+        changed, self._changed = self._changed, None
+        success = self.last_update_success
+        if changed is None or not success or self._notified_success is not True:
+            changed = None
+            super().async_update_listeners()
+        else:
+            self._async_notify(changed)
+        self._notified_success = success
+        if success and self.data is not None:
+            self._async_track_devices(changed)
+
+    @callback
+    def _async_notify(self, changed: set[str]) -> None:
+        """Call the listeners without a context and those of the changed objects."""
+        callbacks = list(self._general_listeners.values())
+        for object_id in changed:
+            callbacks.extend(self._object_listeners.get(object_id, {}).values())
+        for update_callback in callbacks:
+            try:
+                update_callback()
+            except Exception:  # noqa: BLE001 - one entity's bug must not stop the rest, as in DataUpdateCoordinator
+                LOGGER.exception("Unexpected error updating %s", self.name)
 
 
 @dataclass

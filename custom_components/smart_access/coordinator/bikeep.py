@@ -239,13 +239,15 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
                 device_location[device.id] = location.id
         for gone in set(self._station_reads) - location_ids:
             del self._station_reads[gone]
-        return BikeepSnapshot(
+        snapshot = BikeepSnapshot(
             locations={location.id: location for location in locations},
             devices=devices,
             device_location=device_location,
             whitelists={key: whitelists[key] for key in location_ids},
             whitelist_card_counts=counts,
         )
+        self.mark_changed(_changed_objects(self.data, snapshot))
+        return snapshot
 
     async def _async_fetch_whitelists(
         self, locations: list[BikeepLocation]
@@ -273,12 +275,18 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         """Merge a freshly fetched device into the snapshot."""
         devices = dict(self.data.devices)
         devices[device.id] = device
+        self.mark_changed((device.id,))
         self.async_set_updated_data(replace(self.data, devices=devices))
 
     @callback
     def async_apply_card_counts(self, counts: Mapping[str, int]) -> None:
         """Merge freshly counted whitelists into the snapshot, in one update."""
         merged = {**self.data.whitelist_card_counts, **counts}
+        self.mark_changed(
+            location_id
+            for location_id, whitelists in self.data.whitelists.items()
+            if any(whitelist.id in counts for whitelist in whitelists)
+        )
         self.async_set_updated_data(replace(self.data, whitelist_card_counts=merged))
 
     @callback
@@ -291,6 +299,7 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         self.in_flight[device_id] = CommandProgress(
             command=command.name, state=command.phase
         )
+        self.mark_changed((device_id,))
         self.async_update_listeners()
 
     async def async_finish_command(
@@ -311,6 +320,7 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         except SmartAccessApiError as err:
             LOGGER.debug("Could not refresh Bikeep device after a command: %s", err)
             self.in_flight.pop(device_id, None)
+            self.mark_changed((device_id,))
             self.async_update_listeners()
         else:
             # Cleared only now, so the entity goes from progress to the real state.
@@ -347,3 +357,23 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         )
         self.set_progress_from(device_id, sent)
         return await self.async_follow(device_id, sent)
+
+
+def _changed_objects(old: BikeepSnapshot | None, new: BikeepSnapshot) -> set[str]:
+    """Return the stations and devices a poll changed (their entities update).
+
+    A station also counts as changed when its whitelists or card counts did, for
+    its RFID card sensors.
+    """
+    if old is None:
+        return set(new.locations) | set(new.devices)
+    changed = BikeepCoordinator.changed_objects(old.locations, new.locations)
+    changed |= BikeepCoordinator.changed_objects(old.devices, new.devices)
+    counts, old_counts = new.whitelist_card_counts, old.whitelist_card_counts
+    for location_id, whitelists in new.whitelists.items():
+        if old.whitelists.get(location_id) != whitelists or any(
+            counts.get(whitelist.id) != old_counts.get(whitelist.id)
+            for whitelist in whitelists
+        ):
+            changed.add(location_id)
+    return changed

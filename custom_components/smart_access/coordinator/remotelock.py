@@ -122,6 +122,12 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
             except SmartAccessApiError as err:
                 LOGGER.debug("RemoteLock push check failed: %s", err)
         self._apply_interval()
+        # Only the entities of devices whose data changed write their state.
+        self.mark_changed(
+            self.changed_objects(
+                self.data.devices if self.data else None, snapshot.devices
+            )
+        )
         return snapshot
 
     def _interval_for(self, device_count: int) -> timedelta:
@@ -157,6 +163,7 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         event, so a busy account would never be polled.)
         """
         self.data = replace(self.data, devices={**self.data.devices, **devices})
+        self.mark_changed(devices)
         self.async_update_listeners()
 
     async def _async_fetch(self) -> RemoteLockSnapshot:
@@ -203,6 +210,7 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         """Merge a device a command answered with, without waiting for a poll."""
         devices = dict(self.data.devices)
         devices[device.id] = device
+        self.mark_changed((device.id,))
         self.async_set_updated_data(replace(self.data, devices=devices))
 
     @callback
@@ -225,6 +233,8 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
 
     @callback
     def _async_set_resort_guests(self, guests: Iterable[ResortLockGuest]) -> None:
+        # The guest sensors follow every update; no device changed.
+        self.mark_changed(())
         self.async_set_updated_data(
             replace(self.data, resort_guests=group_resort_guests(guests))
         )
