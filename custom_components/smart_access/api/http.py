@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-import json
 from typing import Any
 
 import aiohttp
 from multidict import CIMultiDictProxy
 
+from .codec import JSONDecodeError, loads
 from .errors import (
     ApiConnectionError,
     ApiServerError,
@@ -76,8 +76,8 @@ async def request_json(
     if not raw.strip():
         return HttpResult(status, response_headers, None)
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        body = loads(raw)
+    except (UnicodeDecodeError, JSONDecodeError) as err:
         if status >= 500:
             raise ApiServerError(status) from err
         raise MalformedResponseError(

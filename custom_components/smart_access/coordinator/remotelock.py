@@ -13,12 +13,14 @@ from homeassistant.util import dt as dt_util
 from ..api.errors import AuthenticationError, SmartAccessApiError
 from ..api.remotelock import RemoteLockClient
 from ..api.remotelock.models import (
+    AnyDevice,
     Device as RemoteLockDevice,
     Location,
     Model,
     ResortLock,
     ResortLockGuest,
 )
+from ..api.reuse import ModelCache
 from ..const import LOGGER
 from ..naming import remotelock_device_name
 from .base import SmartAccessConfigEntry, SmartAccessCoordinator
@@ -90,6 +92,9 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         self._missing_models: set[str] = set()
         self._guests_at: datetime | None = None
         self._normal_interval = REMOTELOCK_MIN_INTERVAL
+        # Unchanged devices keep their model instance from poll to poll, so a poll
+        # parses, compares and writes only what changed.
+        self._device_models: ModelCache[AnyDevice] = ModelCache()
         # Push: whether deliveries arrive, and the check each poll runs (subscriber
         # still active, missed events recovered from /events).
         self.push_healthy = False
@@ -169,7 +174,7 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
     async def _async_fetch(self) -> RemoteLockSnapshot:
         now = dt_util.utcnow()
         previous = self.data
-        devices = await self.client.async_list_devices()
+        devices = await self.client.async_list_devices(cache=self._device_models)
         locations = previous.locations if previous else {}
         if (
             previous is None

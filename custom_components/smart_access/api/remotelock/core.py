@@ -24,6 +24,7 @@ from ..errors import (
     ValidationError,
 )
 from ..http import HttpResult, request_json
+from ..reuse import ModelCache
 from .const import (
     ACCEPT_HEADER,
     DEFAULT_API_URL,
@@ -331,9 +332,22 @@ class RemoteLockCore:
         await self._sleep(min(wait, RATE_WINDOW_SECONDS) + 0.5)
 
     async def _list[T](
-        self, path: str, parser: Parser[T], params: Params | None = None
+        self,
+        path: str,
+        parser: Parser[T],
+        params: Params | None = None,
+        cache: ModelCache[T] | None = None,
     ) -> ResourceList[T]:
-        """Read every page at ``per_page=50`` up to the API's 10,000-resource cap."""
+        """Read every page at ``per_page=50`` up to the API's 10,000-resource cap.
+
+        With a ``cache``, resources whose raw data is unchanged since the cache's
+        last complete read get their previous model instance (not parsed again).
+        """
+        if cache is not None:
+            read = cache.reading(parser)
+            result = await self._list(path, read, params)
+            read.commit()
+            return result
         items: list[T] = []
         page = 1
         while True:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import time
 
+from ..reuse import ModelCache
 from .core import RemoteLockCore, expect, filter_params, sort_params
 from .inputs import DeviceUpdate
 from .models import (
@@ -31,14 +32,17 @@ class DeviceEndpoints(RemoteLockCore):
         ids: Sequence[str] | None = None,
         location_id: str | None = None,
         sort: str | Sequence[str] | None = None,
+        cache: ModelCache[AnyDevice] | None = None,
     ) -> ResourceList[AnyDevice]:
         """Return every device (``GET /devices``), all pages at 50 per page.
 
         ``types`` are API type filters (``lock``, ``thermostat``, ``power_plug``,
-        ``resort_lock``, ``acs_door``), ``ids`` device ids.
+        ``resort_lock``, ``acs_door``), ``ids`` device ids. With a ``cache`` (kept
+        by the caller from read to read), unchanged devices are the same model
+        instances as in the previous read.
         """
         params = filter_params(types=types, ids=ids, location_id=location_id, sort=sort)
-        return await self._list("/devices", parse_device, params)
+        return await self._list("/devices", parse_device, params, cache)
 
     async def async_list_devices_page(
         self,
