@@ -9,8 +9,9 @@ from enum import Enum
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
+from . import entity_economy
 from .const import DOMAIN
 from .coordinator import (
     BikeepCoordinator,
@@ -150,10 +151,31 @@ async def async_get_config_entry_diagnostics(
         {
             "entry": {"data": dict(entry.data)},
             "coordinator": _coordinator_state(coordinator),
+            "entities": _entity_plan(hass, entry),
             "data": _snapshot(coordinator),
         }
     )
     return result
+
+
+def _entity_plan(hass: HomeAssistant, entry: SmartAccessConfigEntry) -> dict[str, Any]:
+    """Return what the entity economy enabled by default, and what is enabled now."""
+    coordinator = entry.runtime_data.coordinator
+    entity_plan = coordinator.entity_plan
+    return {
+        "enabled": er.async_get(hass).entities.get_enabled_count_for_config_entry_id(
+            entry.entry_id
+        ),
+        "budget": entity_economy.ENABLED_BUDGET,
+        "cap": entity_economy.HA_ENABLED_CAP,
+        "last_plan": {
+            "tier": entity_plan.tier.name.lower(),
+            "new_objects": entity_plan.objects,
+            "planned": entity_plan.planned,
+            "controls_only_for_some": entity_plan.controls_for is not None,
+        },
+        "devices_left_out": coordinator.entities_left_out,
+    }
 
 
 async def async_get_device_diagnostics(

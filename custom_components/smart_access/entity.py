@@ -9,7 +9,10 @@ from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.entity_platform import (
+    AddConfigEntryEntitiesCallback,
+    async_get_current_platform,
+)
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api.bikeep.models import (
@@ -79,6 +82,17 @@ class SmartAccessEntity[CoordinatorT: SmartAccessCoordinator[Any]](
         """
         super().__init__(coordinator, context)
         self._attr_unique_id = f"{owner_id}_{key}"
+        # What the entity economy knows it by: its key and its device or station.
+        self.economy_key = key
+        self.economy_object: str | None = owner_id
+
+    def plan_enabled_default(self, platform: str) -> None:
+        """Enable the entity by default if the entry's entity plan says so."""
+        self._attr_entity_registry_enabled_default = (
+            self.coordinator.entity_plan.enabled(
+                platform, self.economy_key, self.economy_object
+            )
+        )
 
     def command_label(self, action: str | None = None) -> str:
         """Name the entity (and what was asked of it) as the user reads it."""
@@ -199,6 +213,7 @@ class RemoteLockAccountEntity(SmartAccessEntity[RemoteLockCoordinator]):
     def __init__(self, coordinator: RemoteLockCoordinator, key: str) -> None:
         """Describe the entity and the account's device."""
         super().__init__(coordinator, coordinator.account_device_id, key)
+        self.economy_object = None
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, coordinator.account_device_id)},
             entry_type=DeviceEntryType.SERVICE,
@@ -325,9 +340,16 @@ def async_add_dynamic_entities(
         device = coordinator.data.devices[object_id]
         return bikeep_device(coordinator, device) if bikeep_device else ()
 
+    # New devices' entities are added later, outside the platform's set-up.
+    platform = async_get_current_platform().domain
+
     @callback
     def add(ids: set[str]) -> None:
-        async_add_entities([entity for object_id in ids for entity in make(object_id)])
+        entities = [entity for object_id in ids for entity in make(object_id)]
+        for entity in entities:
+            if isinstance(entity, SmartAccessEntity):
+                entity.plan_enabled_default(platform)
+        async_add_entities(entities)
 
     add(coordinator.current_device_ids())
     coordinator.new_device_callbacks.append(add)

@@ -281,7 +281,9 @@ async def async_setup_entry(
     )
     coordinator = entry.runtime_data.coordinator
     if isinstance(coordinator, RemoteLockCoordinator):
-        async_add_entities([RateLimitSensor(coordinator)])
+        rate_limit = RateLimitSensor(coordinator)
+        rate_limit.plan_enabled_default("sensor")
+        async_add_entities([rate_limit])
     else:
         _async_track_whitelists(entry, coordinator, async_add_entities)
 
@@ -301,11 +303,11 @@ def _async_track_whitelists(
             for whitelist in whitelists:
                 if whitelist.id not in known:
                     known.add(whitelist.id)
-                    new.append(
-                        BikeepWhitelistSensor(
-                            coordinator, location_id, whitelist.id, whitelist.name
-                        )
+                    sensor = BikeepWhitelistSensor(
+                        coordinator, location_id, whitelist.id, whitelist.name
                     )
+                    sensor.plan_enabled_default("sensor")
+                    new.append(sensor)
         if new:
             async_add_entities(new)
 
@@ -408,6 +410,7 @@ class BikeepWhitelistSensor(BikeepStationEntity, SensorEntity):
             SensorEntityDescription(key=f"rfid_cards_{whitelist_id}"),
         )
         self.whitelist_id = whitelist_id
+        self.economy_key = "rfid_cards"
         self._attr_translation_placeholders = {
             "whitelist": whitelist_name or whitelist_id
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator
+from unittest.mock import PropertyMock, patch
 
 from aiohttp import web
 from homeassistant.components import webhook
@@ -82,6 +83,17 @@ async def ha_webhook_url(
     hass.config.internal_url = url
     yield url
     await runner.cleanup()
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Enable the entities that are disabled by default (snapshots, settings tests)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield
 
 
 @pytest.fixture

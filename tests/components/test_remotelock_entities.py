@@ -411,6 +411,7 @@ async def test_thermostat_offers_the_models_modes(
     )
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_unknown_models_offer_every_mode_and_are_asked_for_once(
     hass: HomeAssistant,
     remotelock_sim: RunningSimulator,
@@ -451,6 +452,7 @@ async def test_unknown_models_offer_every_mode_and_are_asked_for_once(
     assert "/models" not in paths
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_select_changes_the_setting(
     hass: HomeAssistant, remotelock_loaded: RunningSimulator
 ) -> None:

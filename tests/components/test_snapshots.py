@@ -9,12 +9,11 @@ compared on the newest pin (requirements.txt) only; the minimum-version run skip
 
 from __future__ import annotations
 
-from collections.abc import Generator
 import json
 from pathlib import Path
 import re
 from typing import Any
-from unittest.mock import PropertyMock, patch
+from unittest.mock import patch
 
 # Imported before time is frozen: Home Assistant's diagnostics import it lazily, and
 # its dataclasses cannot be compiled while datetime is replaced by freezegun.
@@ -64,17 +63,6 @@ REMOTELOCK_PLATFORMS = [
     Platform.SWITCH,
 ]
 BIKEEP_PLATFORMS = [Platform.BINARY_SENSOR, Platform.LOCK, Platform.SENSOR]
-
-
-@pytest.fixture
-def entity_registry_enabled_by_default() -> Generator[None]:
-    """Enable the entities that are disabled by default, so they are snapshotted too."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        return_value=True,
-        new_callable=PropertyMock,
-    ):
-        yield
 
 
 @pytest.fixture

@@ -19,11 +19,16 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from ..api.errors import SmartAccessApiError
 from ..const import DOMAIN, LOGGER
+from ..entity_economy import EVERYTHING, HA_ENABLED_CAP, Plan, controls, plan
 from ..error_mapping import ISSUE_KINDS, issue_kind, update_failed
 
 if TYPE_CHECKING:
@@ -59,6 +64,9 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         self._notified_success: bool | None = None
         self._object_listeners: dict[str, dict[int, CALLBACK_TYPE]] = {}
         self._general_listeners: dict[int, CALLBACK_TYPE] = {}
+        # Which new entities are enabled by default (see entity_economy).
+        self.entity_plan: Plan = EVERYTHING
+        self.entities_left_out = 0
 
     @callback
     def async_add_listener(
@@ -114,6 +122,75 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Return the vendor ids of every device in the latest snapshot."""
         raise NotImplementedError
 
+    def economy_objects(self) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        """Return each device's or station's tiered entities (see entity_economy)."""
+        raise NotImplementedError
+
+    def economy_account_entities(self) -> tuple[tuple[str, str], ...]:
+        """Return (platform, unique id) of the entry's own, always enabled, entities."""
+        return ()
+
+    @callback
+    def _async_update_entity_plan(self) -> None:
+        """Plan the new objects' entities; a repair issue says when controls are out.
+
+        An object whose first tiered entity is in the registry was planned before;
+        it is left out when every one of its controls is disabled by the integration
+        (the plan's doing, not yours). New objects are planned within what the
+        entities enabled in the registry leave of the budget.
+        """
+        registry = er.async_get(self.hass)
+        objects = self.economy_objects()
+        new: dict[str, tuple[tuple[str, str], ...]] = {}
+        left_out = 0
+        for object_id, entities in objects.items():
+            if not entities:
+                continue
+            platform, key = entities[0]
+            if not registry.async_get_entity_id(platform, DOMAIN, f"{object_id}_{key}"):
+                new[object_id] = entities
+            elif _controls_left_out(registry, object_id, entities):
+                left_out += 1
+        account = sum(
+            1
+            for platform, unique_id in self.economy_account_entities()
+            if not registry.async_get_entity_id(platform, DOMAIN, unique_id)
+        )
+        entry_id = self.config_entry.entry_id
+        self.entity_plan = entity_plan = plan(
+            new,
+            account_entities=account,
+            enabled_now=registry.entities.get_enabled_count_for_config_entry_id(
+                entry_id
+            ),
+        )
+        self.entities_left_out = left_out = left_out + entity_plan.left_out
+        issue_id = f"entity_budget_{entry_id}"
+        if not left_out:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        LOGGER.warning(
+            "%s: %s devices get no enabled entity by default (Home Assistant "
+            "enables at most %s entities per entry)",
+            self.config_entry.title,
+            left_out,
+            HA_ENABLED_CAP,
+        )
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="entity_budget",
+            translation_placeholders={
+                "title": self.config_entry.title,
+                "devices": f"{len(objects):,}",
+                "left_out": f"{left_out:,}",
+                "cap": f"{HA_ENABLED_CAP:,}",
+            },
+        )
+
     def poll_failed(
         self, err: SmartAccessApiError, interval: timedelta | None = None
     ) -> UpdateFailed | ConfigEntryAuthFailed:
@@ -167,6 +244,8 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 )
                 if device is not None:
                     self._async_follow_rename(registry, device, vendor_id)
+        if new or gone:
+            self._async_update_entity_plan()
         if new:
             for new_device_callback in self.new_device_callbacks:
                 new_device_callback(new)
@@ -235,3 +314,23 @@ class SmartAccessData:
 
 
 type SmartAccessConfigEntry = ConfigEntry[SmartAccessData]
+
+
+def _controls_left_out(
+    registry: er.EntityRegistry,
+    object_id: str,
+    entities: Iterable[tuple[str, str]],
+) -> bool:
+    """Return whether every control of a planned object is disabled by the plan."""
+    wanted = controls(entities)
+    if not wanted:
+        return False
+    for platform, key in wanted:
+        entity_id = registry.async_get_entity_id(platform, DOMAIN, f"{object_id}_{key}")
+        entry = registry.async_get(entity_id) if entity_id else None
+        if (
+            entry is None
+            or entry.disabled_by is not er.RegistryEntryDisabler.INTEGRATION
+        ):
+            return False
+    return True

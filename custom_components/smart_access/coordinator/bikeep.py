@@ -22,6 +22,7 @@ from ..api.bikeep.models import (
 from ..api.bikeep.whitelists import RfidEntity, Whitelist
 from ..api.errors import SmartAccessApiError
 from ..const import LOGGER
+from ..entity_economy import bikeep_device_entities, bikeep_station_entities
 from ..naming import bikeep_device_name
 from .base import SmartAccessConfigEntry, SmartAccessCoordinator
 
@@ -134,6 +135,19 @@ class BikeepCoordinator(SmartAccessCoordinator[BikeepSnapshot]):
         if not self.data:
             return set()
         return set(self.data.locations) | set(self.data.devices)
+
+    def economy_objects(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Return the tiered entities of every station and device."""
+        data = self.data
+        objects = {
+            key: bikeep_station_entities(len(data.whitelists.get(key, ())))
+            for key in data.locations
+        }
+        objects.update(
+            (key, bikeep_device_entities(device))
+            for key, device in data.devices.items()
+        )
+        return objects
 
     def device_name(self, vendor_id: str) -> str | None:
         """Return the name of a station or device in the snapshot."""

@@ -22,6 +22,7 @@ from ..api.remotelock.models import (
 )
 from ..api.reuse import ModelCache
 from ..const import LOGGER
+from ..entity_economy import remotelock_entities
 from ..naming import remotelock_device_name
 from .base import SmartAccessConfigEntry, SmartAccessCoordinator
 
@@ -105,6 +106,17 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
     def current_device_ids(self) -> set[str]:
         """Return the ids of the devices in the latest snapshot."""
         return set(self.data.devices) if self.data else set()
+
+    def economy_objects(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Return every device's tiered entities."""
+        return {
+            key: remotelock_entities(device)
+            for key, device in self.data.devices.items()
+        }
+
+    def economy_account_entities(self) -> tuple[tuple[str, str], ...]:
+        """Return the account's API budget sensor."""
+        return (("sensor", f"{self.account_device_id}_rate_limit_remaining"),)
 
     def device_name(self, vendor_id: str) -> str | None:
         """Return the name of a device in the snapshot."""
