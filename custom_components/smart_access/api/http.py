@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,9 @@ from .errors import (
 )
 
 type QueryParams = Mapping[str, str | int] | Sequence[tuple[str, str | int]]
+# Decodes a non-empty body given the status (JSON by default); it may recognise a
+# body it has seen before and answer something cheaper (see reuse.PageMemory).
+type BodyDecoder = Callable[[bytes, int], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +51,9 @@ async def request_json(
     data: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     timeout: float = 30.0,
+    decode: BodyDecoder | None = None,
 ) -> HttpResult:
-    """Send one request and decode the JSON answer.
+    """Send one request and decode the JSON answer (with ``decode`` when given).
 
     Raises ApiTimeoutError, ApiConnectionError, or MalformedResponseError for a body
     that is not JSON (an empty body decodes to ``None``).
@@ -76,7 +80,7 @@ async def request_json(
     if not raw.strip():
         return HttpResult(status, response_headers, None)
     try:
-        body = loads(raw)
+        body = loads(raw) if decode is None else decode(raw, status)
     except (UnicodeDecodeError, JSONDecodeError) as err:
         if status >= 500:
             raise ApiServerError(status) from err

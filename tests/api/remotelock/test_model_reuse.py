@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.smart_access.api import codec
+from custom_components.smart_access.api import codec, reuse
 from custom_components.smart_access.api.errors import ApiServerError
 from custom_components.smart_access.api.remotelock import RemoteLockClient
 from custom_components.smart_access.api.remotelock.models import AnyDevice, Lock
@@ -66,6 +66,73 @@ async def test_a_failed_read_keeps_the_previous_models(
         device.id: device for device in await client.async_list_devices(cache=cache)
     }
     assert {key for key in first if again[key] is not first[key]} == {_lock_id(sim)}
+
+
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Collect the page bodies a cached read decodes."""
+    bodies: list[bytes] = []
+
+    def counting(raw: bytes) -> Any:
+        bodies.append(raw)
+        return codec.loads(raw)
+
+    monkeypatch.setattr(reuse, "loads", counting)
+    return bodies
+
+
+async def test_unchanged_pages_are_not_decoded(
+    client: RemoteLockClient, sim: RemoteLockSimulator, decoded: list[bytes]
+) -> None:
+    """A page byte for byte as last time is taken as it was; a changed one is read."""
+    sim.generate_fleet({"locks": 140, "locations": 2})
+    cache: ModelCache[AnyDevice] = ModelCache()
+    first = {
+        device.id: device for device in await client.async_list_devices(cache=cache)
+    }
+    pages = len(decoded)
+    assert pages == -(-len(sim.devices) // 50) >= 3
+
+    decoded.clear()
+    second = {
+        device.id: device for device in await client.async_list_devices(cache=cache)
+    }
+    assert decoded == []
+    assert second.keys() == first.keys()
+    assert all(second[key] is first[key] for key in first)
+    assert len(cache) == len(first)
+
+    # One device on the second page changes: that page alone is decoded again.
+    changed_id = list(first)[60]
+    sim.devices[changed_id]["attributes"]["name"] = "Renamed"
+    third = {
+        device.id: device for device in await client.async_list_devices(cache=cache)
+    }
+    assert len(decoded) == 1
+    assert {key for key in first if third[key] is not first[key]} == {changed_id}
+    assert third[changed_id].name == "Renamed"
+
+    # The third read's pages are what the fourth compares with.
+    decoded.clear()
+    fourth = await client.async_list_devices(cache=cache)
+    assert decoded == []
+    assert fourth[60] is third[changed_id]
+
+
+async def test_error_answers_are_never_taken_for_a_known_page(
+    client: RemoteLockClient, sim: RemoteLockSimulator, decoded: list[bytes]
+) -> None:
+    """Only a 200 answer is compared with the last read's pages."""
+    cache: ModelCache[AnyDevice] = ModelCache()
+    await client.async_list_devices(cache=cache)
+    decoded.clear()
+    sim.faults.add("server_error", path="/devices", method="GET")
+    with pytest.raises(ApiServerError):
+        await client.async_list_devices(cache=cache)
+    assert len(decoded) == 1
+    decoded.clear()
+    await client.async_list_devices(cache=cache)
+    assert decoded == []
 
 
 def test_resources_without_an_id_are_parsed_every_time() -> None:

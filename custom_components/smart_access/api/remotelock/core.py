@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 import logging
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 
@@ -23,8 +23,8 @@ from ..errors import (
     RateLimitError,
     ValidationError,
 )
-from ..http import HttpResult, request_json
-from ..reuse import ModelCache
+from ..http import BodyDecoder, HttpResult, request_json
+from ..reuse import UNCHANGED, CachedRead, ModelCache
 from .const import (
     ACCEPT_HEADER,
     DEFAULT_API_URL,
@@ -219,7 +219,13 @@ class RemoteLockCore:
         return self._api_url
 
     async def _send(
-        self, method: str, path: str, token: str, params: Params | None, body: Any
+        self,
+        method: str,
+        path: str,
+        token: str,
+        params: Params | None,
+        body: Any,
+        decode: BodyDecoder | None = None,
     ) -> HttpResult:
         result = await request_json(
             self._session,
@@ -229,6 +235,7 @@ class RemoteLockCore:
             json_body=body,
             headers={"Accept": ACCEPT_HEADER, "Authorization": f"Bearer {token}"},
             timeout=self._timeout,
+            decode=decode,
         )
         observed = read_rate_limit(result.headers, datetime.now(UTC))
         if observed is not None:
@@ -243,11 +250,12 @@ class RemoteLockCore:
         *,
         params: Params | None = None,
         body: Any = None,
+        decode: BodyDecoder | None = None,
     ) -> Any:
         """Send one request (retried once after a 401 the token source can fix)."""
         result = await send_authorized(
             self._token_source,
-            lambda token: self._send(method, path, token, params, body),
+            lambda token: self._send(method, path, token, params, body, decode),
             refused=self._refused,
             key=f"{method} {path}",
         )
@@ -303,12 +311,20 @@ class RemoteLockCore:
                 f"page * per_page may not exceed {MAX_RESOURCES} (API limit)"
             )
         query: Params = [*(params or []), ("page", page), ("per_page", per_page)]
-        body = await self._request("GET", path, params=query)
+        # A cached read skips a page whose body is the one it read last time.
+        read = parser if isinstance(parser, CachedRead) else None
+        decode = read.page_decoder(page) if read is not None else None
+        body = await self._request("GET", path, params=query, decode=decode)
+        if read is not None and body is UNCHANGED:
+            return cast("Page[T]", read.reuse_page(page))
         data = extract_data(body, f"GET {path}")
         if not isinstance(data, list):
             raise MalformedResponseError(f"GET {path}: data is not a list")
         meta = PageMeta.from_json(body.get("meta"))
-        return Page(tuple(parser(item) for item in data), meta)
+        result = Page(tuple(parser(item) for item in data), meta)
+        if read is not None:
+            read.page_read(page, result)
+        return result
 
     @staticmethod
     async def _sleep(seconds: float) -> None:
