@@ -1,4 +1,16 @@
-"""Control triggers: device-side changes a test or developer can cause on demand."""
+"""Control triggers: device-side changes a test or developer can cause on demand.
+
+``change_devices`` (``count``, optional ``offset`` and ``operator_id``) checks bikes in
+and out at many stations at once, for benchmarks of large accounts: ``count`` lockers
+or docks that are online, idle (no command), NORMAL and UNLOCKED or LOCKED go
+UNLOCKED <-> LOCKED, which moves their station's ``available`` count as a real
+check-in or check-out does. They are taken one per station in turn (the first such
+device of every station of the operator, or of every operator, then the second, ...),
+so up to one per station while ``count`` does not exceed the stations; ``offset``
+shifts the choice by ``offset * count`` places (calling it twice with the same
+offset puts every state back). No webhook is sent. It answers
+``{"count": n, "changed": [{"device_id", "location_id", "state"}, ...]}``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +20,7 @@ from typing import Any
 
 from . import const
 from .cloud import BikeepCloud
+from .heartbeat import is_online
 from .machine import (
     active_command,
     finish,
@@ -216,6 +229,63 @@ async def set_state(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     return device_body(sim.state, device, now)
 
 
+def _count(params: dict[str, Any], key: str, default: int | None = None) -> int:
+    value = params.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"parameter {key!r} must be a non-negative integer")
+    return value
+
+
+def _changeable(sim: BikeepCloud, device: Device, now: datetime) -> bool:
+    settle_device(sim.state, device, now)
+    return (
+        device.type != const.GUARD
+        and device.state in (const.UNLOCKED, const.LOCKED)
+        and device.hardware_state == const.HARDWARE_NORMAL
+        and active_command(sim.state, device) is None
+        and is_online(sim.state, device, now)
+    )
+
+
+async def change_devices(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
+    """Check bikes in or out: ``count`` devices, one per station in turn (see above)."""
+    count = _count(params, "count")
+    offset = _count(params, "offset", 0)
+    operator_id = params.get("operator_id")
+    if operator_id is not None and operator_id not in sim.state.operators:
+        raise KeyError(f"operator {operator_id}")
+    now = sim.clock.now()
+    stations = [
+        [
+            device
+            for device in sim.state.location_devices(location.id)
+            if _changeable(sim, device, now)
+        ]
+        for location in sim.state.locations.values()
+        if operator_id is None or location.operator_id == operator_id
+    ]
+    rounds = max((len(devices) for devices in stations), default=0)
+    order = [
+        devices[index]
+        for index in range(rounds)
+        for devices in stations
+        if index < len(devices)
+    ]
+    if count > len(order):
+        raise ValueError(
+            f"count must be at most {len(order)} (devices that can change)"
+        )
+    changed = []
+    for index in range(count):
+        device = order[(offset * count + index) % len(order)]
+        new = const.LOCKED if device.state == const.UNLOCKED else const.UNLOCKED
+        set_device_state(device, new, now)
+        changed.append(
+            {"device_id": device.id, "location_id": device.location_id, "state": new}
+        )
+    return {"count": count, "changed": changed}
+
+
 async def set_timing(sim: BikeepCloud, params: dict[str, Any]) -> dict[str, Any]:
     """Change timing settings (``locking_window``, ``secure_delay`` (null = manual), ...)."""
     settings = sim.state.settings
@@ -403,6 +473,7 @@ TRIGGERS: dict[str, Trigger] = {
     "fail_next_command": fail_next_command,
     "set_latency": set_latency,
     "set_state": set_state,
+    "change_devices": change_devices,
     "set_timing": set_timing,
     "set_rate_limit": set_rate_limit,
     "expire_tokens": expire_tokens,

@@ -3,6 +3,16 @@
 Reachable as ``await sim.control_trigger(action, params)`` and as
 ``POST /_sim/trigger/{action}`` with a JSON body. An unknown action or device raises
 KeyError (404 over HTTP), bad parameters raise ValueError (400).
+
+``change_devices`` (``count``, optional ``offset``) changes many devices at once, for
+benchmarks of large accounts: ``count`` devices of the types with a live reading
+(locks, ACS doors, thermostats, power plugs, in the order the account lists them),
+evenly spaced over that list and shifted by ``offset``, each change one value that
+``GET /devices`` shows: a lock's or ACS door's ``state`` flips between ``locked`` and
+``unlocked``, a thermostat's ``temperature`` moves 0.5 up or down, a power plug's
+``power`` 1 W up or down (calling it twice with the same offset puts every value
+back). ``updated_at`` moves; no event is recorded and no webhook sent. It answers
+``{"count": n, "changed": [{"device_id", "type", "field", "value"}, ...]}``.
 """
 
 from __future__ import annotations
@@ -225,6 +235,54 @@ def power_reading(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any
     return {"device_id": device["id"], "changed": changed}
 
 
+CHANGEABLE_TYPES = ("lock", "acs_door", "thermostat", "power_plug")
+
+
+def _count(params: dict[str, Any], name: str, default: int | None = None) -> int:
+    value = params.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer")
+    return value
+
+
+def _change_one(sim: RemoteLockState, device: Record) -> dict[str, Any]:
+    """Change the one value of ``device`` that ``change_devices`` moves."""
+    attrs = device["attributes"]
+    kind = device["type"]
+    if kind in ("lock", "acs_door"):
+        name = "state"
+        value: Any = "unlocked" if attrs.get("state") == "locked" else "locked"
+    elif kind == "thermostat":
+        name = "temperature"
+        current = float(attrs.get("temperature") or 0)
+        value = current + 0.5 if round(current * 2) % 2 == 0 else current - 0.5
+    else:
+        name = "power"
+        current = float(attrs.get("power") or 0)
+        value = round(current + 1 if int(current) % 2 == 0 else current - 1, 2)
+    attrs[name] = value
+    sim.touch(device)
+    return {"device_id": device["id"], "type": kind, "field": name, "value": value}
+
+
+def change_devices(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
+    """Change one live value of ``count`` devices, evenly spread (see the docstring)."""
+    count = _count(params, "count")
+    offset = _count(params, "offset", 0)
+    changeable = [
+        device
+        for device in sim.state.devices.values()
+        if device["type"] in CHANGEABLE_TYPES
+    ]
+    total = len(changeable)
+    if count > total:
+        raise ValueError(f"count must be at most {total} (devices that can change)")
+    picked = [
+        changeable[(offset + index * total // count) % total] for index in range(count)
+    ]
+    return {"count": count, "changed": [_change_one(sim, device) for device in picked]}
+
+
 def emit_event(sim: RemoteLockState, params: dict[str, Any]) -> dict[str, Any]:
     """Record any documented event type for a device (``event_type``, ``attributes``)."""
     device = _device(sim, params)
@@ -306,6 +364,7 @@ TRIGGERS: dict[str, Trigger] = {
     "thermostat_reading": thermostat_reading,
     "power_reading": power_reading,
     "emit_event": emit_event,
+    "change_devices": change_devices,
     "settle": deliver_due_webhooks,
 }
 
