@@ -16,13 +16,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 import contextlib
 import ctypes
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 import functools
 import gc
+import importlib
+import io
 import json
 import logging
 import math
@@ -30,24 +39,34 @@ import multiprocessing
 from multiprocessing.connection import Connection
 import os
 from pathlib import Path
+import pkgutil
 import platform
 import re
 import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
-from typing import Any, cast
+from types import ModuleType
+from typing import Any, Self, cast
 from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 from homeassistant import loader  # noqa: E402
 from homeassistant.components import webhook  # noqa: E402
 from homeassistant.components.http import HomeAssistantHTTP  # noqa: E402
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState  # noqa: E402
+from homeassistant.const import (  # noqa: E402
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    EVENT_HOMEASSISTANT_FINAL_WRITE,
+)
 from homeassistant.core import (  # noqa: E402
     Event,
     EventStateChangedData,
@@ -56,13 +75,16 @@ from homeassistant.core import (  # noqa: E402
 )
 from homeassistant.helpers import (  # noqa: E402
     device_registry as dr,
+    entity_platform,
     entity_registry as er,
     frame,
 )
+from homeassistant.helpers.entity import Entity  # noqa: E402
 from homeassistant.helpers.event import async_track_state_change_event  # noqa: E402
 from homeassistant.helpers.network import NoURLAvailableError  # noqa: E402
 from homeassistant.util import dt as dt_util  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]  # noqa: E402
+    MockConfigEntry,
     async_test_home_assistant,
 )
 
@@ -86,7 +108,7 @@ from custom_components.smart_access.remotelock_subscriber import (  # noqa: E402
 from simulator.bikeep import DEFAULT_OPERATOR_ID, BikeepSimulator  # noqa: E402
 from simulator.bikeep.heartbeat import is_online  # noqa: E402
 from simulator.bikeep.scenario import LOCKER_1  # noqa: E402
-from simulator.common import SimulatorBase  # noqa: E402
+from simulator.common import CONTROL_PREFIX, SimulatorBase  # noqa: E402
 from simulator.remotelock import RemoteLockSimulator  # noqa: E402
 from simulator.remotelock.scenario import (  # noqa: E402
     ACS_DOOR_ID,
@@ -99,6 +121,10 @@ from simulator.server import (  # noqa: E402
     start_simulator,
 )
 from tests.components.entries import (  # noqa: E402
+    BIKEEP_CLIENT_ID,
+    BIKEEP_CLIENT_SECRET,
+    REMOTELOCK_CLIENT_ID,
+    REMOTELOCK_CLIENT_SECRET,
     add_bikeep_entry,
     add_remotelock_entry,
 )
@@ -129,16 +155,24 @@ class Requests:
 
 def take_requests(sim: SimulatorBase) -> Requests:
     """Count and clear the simulator's request log."""
+    result = count_requests(
+        (entry.method, entry.path, entry.status) for entry in sim.requests.entries
+    )
+    sim.requests.clear()
+    return result
+
+
+def count_requests(entries: Iterable[tuple[str, str, int]]) -> Requests:
+    """Count (method, path, status) of logged requests; token requests apart."""
     result = Requests()
-    for entry in sim.requests.entries:
-        if entry.path.endswith("/token"):
+    for method, path, status in entries:
+        if path.endswith("/token"):
             result.token += 1
             continue
         result.api += 1
-        if entry.status == 429:
+        if status == 429:
             result.rate_limited += 1
-        result.paths[f"{entry.method} {_fold_ids(entry.path)}"] += 1
-    sim.requests.clear()
+        result.paths[f"{method} {_fold_ids(path)}"] += 1
     return result
 
 
@@ -1085,6 +1119,895 @@ def print_push(results: PushResults) -> None:
 
 
 # --------------------------------------------------------------------------------------
+# Large accounts (issue #15): a poll costs what changed, not the size of the fleet
+
+# The code before #15, measured side by side with the work tree (--baseline).
+LARGE_ACCOUNTS_BASELINE = "f4c17f2a8bee3f2171e80c68fd41e0ff5d779368"
+LARGE_REMOTELOCK_SIZES = (500, 2_000, 10_000)
+LARGE_BIKEEP_STATIONS = (20, 100)
+# Share of the vendor devices changed at the simulator before each measured poll.
+LARGE_CHANGE_SHARES = (0.0, 0.01)
+LARGE_POLLS = 3  # timed polls per share (the median is reported), + 1 monitored
+LARGE_SUMMARY_DEVICES = 10_000
+LAG_MONITOR_STEP = 0.001
+CODE_VERSIONS = ("new", "old", "old-capped")
+# Home Assistant's cap of enabled entities per config entry (2026.9 on).
+HA_ENTITY_CAP = 10_000
+
+
+@dataclass
+class LargePoll:
+    """One measured poll of a large account."""
+
+    loop_ms: float  # main-thread CPU (time.thread_time), paced waits left out
+    process_ms: float  # CPU of every thread of the process, paced waits left out
+    wall_s: float
+    writes: int  # Entity._async_write_ha_state calls
+    api: int
+    token: int
+    waits: int
+    ok: bool
+
+
+@dataclass
+class LargeShare:
+    """The polls of one large account with one share of its devices changed."""
+
+    share: float
+    changed: int = 0  # devices changed at the simulator before each poll
+    polls: list[LargePoll] = field(default_factory=list)
+    block_ms: float = 0.0  # longest event-loop stall during the monitored poll
+    monitored_loop_ms: float = 0.0
+    detail: str = ""  # the requests of the last timed poll
+
+    def median(self, name: str) -> float:
+        """Return the median of one figure over the timed polls."""
+        values = sorted(float(getattr(poll, name)) for poll in self.polls)
+        if not values:
+            return 0.0
+        middle = len(values) // 2
+        if len(values) % 2:
+            return values[middle]
+        return (values[middle - 1] + values[middle]) / 2
+
+    @property
+    def requests_vary(self) -> bool:
+        """Return whether the timed polls did not all cost the same requests."""
+        return len({poll.api for poll in self.polls}) > 1
+
+
+@dataclass
+class LargeAccountResult:
+    """Set-up and steady-state polls of one large account under one code version."""
+
+    vendor: str  # "remotelock" or "bikeep"
+    size: int  # RemoteLock devices or Bikeep stations asked for
+    # "new" (work tree), "old" (the baseline revision with Home Assistant's cap of
+    # 10,000 enabled entities per entry lifted: all the work the old code asks for,
+    # the issue's "today") or "old-capped" (the baseline under the cap, which turns
+    # most of a large account's entities away).
+    code: str
+    code_file: str = ""  # custom_components.smart_access.__file__ in the child
+    foreign_modules: int = 0  # custom_components modules loaded from elsewhere
+    vendor_devices: int = 0  # devices in the coordinator's snapshot
+    ha_devices: int = 0
+    setup_seconds: float = 0.0
+    setup_api: int = 0
+    setup_waits: int = 0
+    setup_writes: int = 0
+    rss_delta_mib: float = 0.0
+    entities: int = 0  # registry entries of the entry
+    enabled: int = 0  # of which disabled_by is None
+    not_added: int = 0  # entities aborted before registration (the 10,000 cap)
+    warmup_ms: float = 0.0
+    # The registries' first save after set-up (Home Assistant writes them 10 s after
+    # a change, serialising in a worker thread that holds the GIL): the longest
+    # event-loop stall while it runs, and its wall time.
+    save_block_ms: float = 0.0
+    save_s: float = 0.0
+    shares: list[LargeShare] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def label(self) -> str:
+        """Return e.g. ``RemoteLock 10,000 devices``."""
+        if self.vendor == "remotelock":
+            return f"RemoteLock {self.size:,} devices"
+        return f"Bikeep {self.size} stations"
+
+    @property
+    def enabled_per_device(self) -> float:
+        """Default-enabled entities per vendor device."""
+        return self.enabled / self.vendor_devices if self.vendor_devices else 0.0
+
+    def share(self, share: float) -> LargeShare | None:
+        """Return the polls with ``share`` of the devices changed."""
+        return next((s for s in self.shares if s.share == share), None)
+
+
+class WriteCounter:
+    """Counts state writes, and entities that were never added to the registry.
+
+    ``Entity._async_write_ha_state`` calls; ``Entity.add_to_platform_abort`` calls
+    for entities without a registry entry (what Home Assistant's cap of 10,000
+    enabled entities per config entry turns away).
+    """
+
+    def __init__(self) -> None:
+        """Start at zero."""
+        self.writes = 0
+        self.aborted = 0
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        """Wrap both methods of ``Entity`` with the counters for the block."""
+        write = Entity._async_write_ha_state  # noqa: SLF001 - what is counted
+        abort = Entity.add_to_platform_abort
+
+        def counted_write(entity: Entity) -> None:
+            self.writes += 1
+            write(entity)
+
+        def counted_abort(entity: Entity) -> None:
+            # Disabled entities are aborted too, after they were registered; the
+            # cap aborts before the registry entry exists.
+            if entity.registry_entry is None:
+                self.aborted += 1
+            abort(entity)
+
+        with (
+            patch.object(Entity, "_async_write_ha_state", counted_write),
+            patch.object(Entity, "add_to_platform_abort", counted_abort),
+        ):
+            yield
+
+
+class LagMonitor:
+    """Sleeps 1 ms in a loop and records the largest overshoot: the longest stall.
+
+    Leaving the block lets the sleep in progress end first, so that a stall just
+    before the end (the coordinator's listeners run last) is counted too.
+    """
+
+    def __init__(self) -> None:
+        """Not running yet."""
+        self.longest = 0.0
+        self._stop = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Self:
+        """Start sleeping in a task of its own."""
+        self._task = asyncio.create_task(self._run())
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Stop after the current sleep."""
+        assert self._task is not None
+        self._stop = True
+        await self._task
+
+    async def _run(self) -> None:
+        while not self._stop:
+            start = time.perf_counter()
+            await asyncio.sleep(LAG_MONITOR_STEP)
+            late = time.perf_counter() - start - LAG_MONITOR_STEP
+            self.longest = max(self.longest, late)
+
+
+class SimulatorControl:
+    """Drives a simulator in another process over its ``/_sim`` control routes.
+
+    ``paced_wait`` stands in for ``RemoteLockCore._sleep``: it moves the simulator's
+    clock past the rate-limit window instead of sleeping, and keeps count of the
+    waits and of the main-thread CPU they cost (left out of the loop figures).
+    """
+
+    def __init__(self, session: aiohttp.ClientSession, url: str) -> None:
+        """Aim at the simulator at ``url``."""
+        self._session = session
+        self._url = url
+        self.waits = 0
+        self.wait_cpu = 0.0
+        self.last_detail = ""
+
+    async def call(self, method: str, path: str, body: Any = None) -> Any:
+        """Send one control request; return its JSON answer."""
+        async with self._session.request(
+            method, f"{self._url}{CONTROL_PREFIX}{path}", json=body
+        ) as response:
+            if response.status != 200:
+                raise RuntimeError(
+                    f"{method} {CONTROL_PREFIX}{path}: {response.status} "
+                    f"{await response.text()}"
+                )
+            return await response.json()
+
+    async def advance(self, seconds: float) -> None:
+        """Move the simulator's clock forward."""
+        await self.call("POST", "/clock/advance", {"seconds": seconds})
+
+    async def paced_wait(self, seconds: float) -> None:
+        """Pause a paced bulk read for the next window, on simulated time."""
+        start = time.thread_time()
+        await self.advance(seconds)
+        self.wait_cpu += time.thread_time() - start
+        self.waits += 1
+
+    async def clear_requests(self) -> None:
+        """Empty the simulator's request log."""
+        await self.call("DELETE", "/requests")
+
+    async def take_requests(self) -> Requests:
+        """Count and clear the simulator's request log."""
+        entries = await self.call("GET", "/requests")
+        await self.clear_requests()
+        return count_requests(
+            (entry["method"], entry["path"], entry["status"]) for entry in entries
+        )
+
+    async def change_devices(self, vendor: str, count: int, offset: int) -> int:
+        """Change ``count`` devices (trigger ``change_devices``); return how many."""
+        body: dict[str, Any] = {"count": count, "offset": offset}
+        if vendor == "bikeep":
+            body["operator_id"] = DEFAULT_OPERATOR_ID
+        answer = await self.call("POST", "/trigger/change_devices", body)
+        return len(answer["changed"])
+
+
+def serve_fleet(vendor: str, size: int, conn: Connection) -> None:
+    """Serve one fleet on 127.0.0.1 until the parent says stop (simulator process)."""
+    asyncio.run(_serve_fleet(vendor, size, conn))
+
+
+async def _serve_fleet(vendor: str, size: int, conn: Connection) -> None:
+    sim: SimulatorBase
+    info: dict[str, Any] = {}
+    if vendor == "remotelock":
+        remotelock = remotelock_simulator(size)
+        info["account_id"] = str(remotelock.state.account["id"])
+        sim = remotelock
+    else:
+        sim = bikeep_simulator(size)
+    server = await start_simulator(sim)
+    conn.send({"url": server.url, "pid": os.getpid(), **info})
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, _wait_for_stop, conn)
+    finally:
+        await server.stop()
+        conn.close()
+
+
+def _wait_for_stop(conn: Connection) -> None:
+    with contextlib.suppress(EOFError, OSError):
+        conn.recv()
+
+
+@contextlib.contextmanager
+def simulator_process(vendor: str, size: int) -> Iterator[dict[str, Any]]:
+    """Run one fleet's simulator in a process of its own; yield its URL and ids."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context: Any = multiprocessing.get_context(method)
+    ours, theirs = context.Pipe()
+    process = context.Process(
+        target=serve_fleet, args=(vendor, size, theirs), name=f"sim-{vendor}-{size}"
+    )
+    process.start()
+    theirs.close()
+    try:
+        if not ours.poll(300):
+            raise RuntimeError(f"the {vendor} simulator did not start")
+        yield cast("dict[str, Any]", ours.recv())
+    finally:
+        with contextlib.suppress(OSError):
+            ours.send("stop")
+        ours.close()
+        process.join(15)
+        if process.is_alive():
+            process.terminate()
+            process.join()
+
+
+def load_integration(code_root: Path, *, fresh: bool) -> ModuleType:
+    """Import ``custom_components.smart_access`` from ``code_root`` (this process).
+
+    ``fresh``: forget every ``custom_components`` module imported so far (the
+    benchmark imports the work tree's at start), put ``code_root`` first on
+    ``sys.path`` and make it the only directory of the ``custom_components``
+    namespace package, so that Home Assistant's loader (which imports
+    ``custom_components`` and resolves integrations from its ``__path__``) and every
+    import load the files under ``code_root``. Every module of the integration is
+    imported here, so that set-up's memory growth is data, not code.
+    """
+    if fresh:
+        for name in [
+            name
+            for name in sys.modules
+            if name == "custom_components" or name.startswith("custom_components.")
+        ]:
+            del sys.modules[name]
+        sys.path.insert(0, str(code_root))
+        importlib.invalidate_caches()
+        namespace = importlib.import_module("custom_components")
+        namespace.__path__ = [str(code_root / "custom_components")]
+    integration = importlib.import_module("custom_components.smart_access")
+    for info in pkgutil.walk_packages(integration.__path__, f"{integration.__name__}."):
+        importlib.import_module(info.name)
+    return integration
+
+
+def foreign_modules(code_root: Path) -> int:
+    """Count loaded ``custom_components`` modules whose file is not under code_root."""
+    root = str(code_root.resolve())
+    return sum(
+        1
+        for name, module in list(sys.modules.items())
+        if name.startswith("custom_components.")
+        and (file := getattr(module, "__file__", None))
+        and not str(Path(file).resolve()).startswith(root)
+    )
+
+
+def add_large_entry(
+    hass: HomeAssistant, const: ModuleType, vendor: str, sim: dict[str, Any]
+) -> MockConfigEntry:
+    """Add a config entry aimed at the simulator (the loaded code's constants)."""
+    url = sim["url"]
+    common = {
+        const.CONF_API_URL: url,
+        const.CONF_AUTH_URL: url,
+    }
+    if vendor == "remotelock":
+        entry = MockConfigEntry(
+            domain=const.DOMAIN,
+            title="Sim Property Management",
+            unique_id=f"remotelock_{sim['account_id']}",
+            data={
+                const.CONF_VENDOR: const.Vendor.REMOTELOCK,
+                const.CONF_AUTH_TYPE: const.AuthType.CLIENT_CREDENTIALS,
+                CONF_CLIENT_ID: REMOTELOCK_CLIENT_ID,
+                CONF_CLIENT_SECRET: REMOTELOCK_CLIENT_SECRET,
+                **common,
+            },
+        )
+    else:
+        entry = MockConfigEntry(
+            domain=const.DOMAIN,
+            title=f"Bikeep {BIKEEP_CLIENT_ID}",
+            unique_id=f"bikeep_{BIKEEP_CLIENT_ID}",
+            data={
+                const.CONF_VENDOR: const.Vendor.BIKEEP,
+                CONF_CLIENT_ID: BIKEEP_CLIENT_ID,
+                CONF_CLIENT_SECRET: BIKEEP_CLIENT_SECRET,
+                **common,
+            },
+        )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def bench_large_account(
+    vendor: str,
+    size: int,
+    code: str,
+    code_root: str,
+    sim: dict[str, Any],
+    fresh: bool,
+    lift_cap: bool = False,
+) -> LargeAccountResult:
+    """Set one large account up under one code version and measure its polls.
+
+    The simulator runs in another process (``sim``: its URL); this process is
+    Home Assistant and the integration alone. RemoteLock push is off
+    (``webhook.async_generate_url`` raises ``NoURLAvailableError``), so every poll
+    is a plain poll; paced waits move the simulator's clock over ``/_sim``.
+    ``lift_cap``: Home Assistant's cap of enabled entities per entry is lifted.
+    """
+    result = LargeAccountResult(vendor=vendor, size=size, code=code)
+    root = Path(code_root)
+    integration = load_integration(root, fresh=fresh)
+    result.code_file = str(integration.__file__)
+    const = importlib.import_module(f"{integration.__name__}.const")
+    core = importlib.import_module(f"{integration.__name__}.api.remotelock.core")
+    counter = WriteCounter()
+    async with aiohttp.ClientSession() as session:
+        control = SimulatorControl(session, sim["url"])
+        with (
+            patch.object(
+                core.RemoteLockCore, "_sleep", staticmethod(control.paced_wait)
+            ),
+            patch.object(
+                webhook, "async_generate_url", side_effect=NoURLAvailableError
+            ),
+            patch.object(
+                entity_platform,
+                "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY",
+                10**9
+                if lift_cap
+                else entity_platform.MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY,
+            ),
+            counter.installed(),
+        ):
+            await _bench_large_account(result, control, counter, const, sim)
+    result.foreign_modules = foreign_modules(root)
+    return result
+
+
+async def _bench_large_account(
+    result: LargeAccountResult,
+    control: SimulatorControl,
+    counter: WriteCounter,
+    const: ModuleType,
+    sim: dict[str, Any],
+) -> None:
+    vendor = result.vendor
+    await control.clear_requests()
+    async with home_assistant() as hass:
+        entry = add_large_entry(hass, const, vendor, sim)
+        rss_before = rss_mib()
+        result.setup_seconds = await setup_entry(hass, entry)
+        if entry_state(entry) is not ConfigEntryState.LOADED:
+            raise RuntimeError(f"set-up ended {entry.state.value}")
+        result.rss_delta_mib = rss_mib() - rss_before
+        setup = await control.take_requests()
+        result.setup_api, result.setup_waits = setup.api, control.waits
+        result.setup_writes, result.not_added = counter.writes, counter.aborted
+        entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        result.entities = len(entities)
+        result.enabled = sum(1 for item in entities if item.disabled_by is None)
+        result.ha_devices = len(
+            dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        )
+        coordinator: Any = entry.runtime_data.coordinator
+        result.vendor_devices = len(coordinator.data.devices)
+        # The registries' delayed saves now, not during a measured poll.
+        async with LagMonitor() as lag:
+            start = time.perf_counter()
+            hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+            await hass.async_block_till_done()
+            result.save_s = time.perf_counter() - start
+        result.save_block_ms = lag.longest * 1000
+        # Only the measured polls run: no scheduled refresh in between.
+        coordinator._async_unsub_refresh()  # noqa: SLF001
+        coordinator._schedule_refresh = lambda: None  # noqa: SLF001
+
+        offset = 0
+
+        async def poll(share: float, *, monitor: bool) -> tuple[LargePoll, float, int]:
+            nonlocal offset
+            changed = 0
+            if vendor == "remotelock":
+                await control.advance(61)  # a fresh rate-limit window
+            if share:
+                count = max(1, round(share * result.vendor_devices))
+                changed = await control.change_devices(vendor, count, offset)
+                offset += 1
+            measured, longest = await measured_poll(
+                hass, coordinator, control, counter, monitor=monitor
+            )
+            return measured, longest, changed
+
+        warmup, _, _ = await poll(LARGE_CHANGE_SHARES[-1], monitor=False)
+        result.warmup_ms = warmup.loop_ms
+        await control.take_requests()
+        for share in LARGE_CHANGE_SHARES:
+            figures = LargeShare(share=share)
+            for _ in range(LARGE_POLLS):
+                measured, _, figures.changed = await poll(share, monitor=False)
+                figures.polls.append(measured)
+                figures.detail = control.last_detail
+            monitored, longest, _ = await poll(share, monitor=True)
+            figures.block_ms = longest * 1000
+            figures.monitored_loop_ms = monitored.loop_ms
+            result.shares.append(figures)
+
+
+async def measured_poll(
+    hass: HomeAssistant,
+    coordinator: Any,
+    control: SimulatorControl,
+    counter: WriteCounter,
+    *,
+    monitor: bool,
+) -> tuple[LargePoll, float]:
+    """Run one poll; return its figures and the longest stall (monitored polls)."""
+    await control.clear_requests()
+    gc.collect()
+    control.waits, control.wait_cpu = 0, 0.0
+    counter.writes = 0
+    async with contextlib.AsyncExitStack() as stack:
+        lag = await stack.enter_async_context(LagMonitor()) if monitor else None
+        cpu, process, wall = (
+            time.thread_time(),
+            time.process_time(),
+            time.perf_counter(),
+        )
+        await coordinator.async_refresh()
+        await hass.async_block_till_done()
+        cpu = time.thread_time() - cpu
+        process = time.process_time() - process
+        wall = time.perf_counter() - wall
+    requests = await control.take_requests()
+    control.last_detail = requests.describe()
+    measured = LargePoll(
+        loop_ms=(cpu - control.wait_cpu) * 1000,
+        process_ms=(process - control.wait_cpu) * 1000,
+        wall_s=wall,
+        writes=counter.writes,
+        api=requests.api,
+        token=requests.token,
+        waits=control.waits,
+        ok=bool(coordinator.last_update_success),
+    )
+    if not measured.ok:
+        raise RuntimeError(f"poll failed: {coordinator.last_exception}")
+    return measured, lag.longest if lag else 0.0
+
+
+@dataclass
+class LargeAccountsResults:
+    """Every large account under both code versions, and the summary."""
+
+    baseline: str = ""  # the old code's full commit id, when it was measured
+    baseline_skipped: str = ""  # why it was not
+    results: list[LargeAccountResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def pairs(
+        self, old: str = "old"
+    ) -> list[tuple[LargeAccountResult, LargeAccountResult | None]]:
+        """Return (new, ``old`` or None) per fleet, in the order they ran."""
+        found: dict[tuple[str, int], dict[str, LargeAccountResult]] = {}
+        for result in self.results:
+            found.setdefault((result.vendor, result.size), {})[result.code] = result
+        return [
+            (codes["new"], codes.get(old)) for codes in found.values() if "new" in codes
+        ]
+
+    def summary_pair(
+        self,
+    ) -> tuple[LargeAccountResult, LargeAccountResult | None] | None:
+        """Return the pair of the summary line: 10,000 RemoteLock devices (or most)."""
+        remotelock = [pair for pair in self.pairs() if pair[0].vendor == "remotelock"]
+        exact = [pair for pair in remotelock if pair[0].size == LARGE_SUMMARY_DEVICES]
+        if exact:
+            return exact[0]
+        return max(remotelock, key=lambda pair: pair[0].size, default=None)
+
+
+def extract_baseline(rev: str) -> tuple[Path | None, str, str]:
+    """Extract ``custom_components/`` of ``rev`` into a temporary directory.
+
+    ``git archive REV custom_components`` unpacked with ``tarfile``; neither the
+    index nor the work tree is touched. Return (the directory, the full commit id,
+    why not when it could not be done).
+    """
+    git = shutil.which("git")
+    if git is None:
+        return None, "", "git is not installed"
+    try:
+        sha = subprocess.run(
+            [
+                git,
+                "-C",
+                str(ROOT),
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                f"{rev}^{{commit}}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        archive = subprocess.run(
+            [git, "-C", str(ROOT), "archive", "--format=tar", sha, "custom_components"],
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as err:
+        return None, "", f"revision {rev} not available ({err})"
+    target = Path(tempfile.mkdtemp(prefix="smart-access-baseline-"))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    if not (target / "custom_components" / "smart_access" / "__init__.py").is_file():
+        shutil.rmtree(target, ignore_errors=True)
+        return None, sha, f"revision {rev} has no custom_components/smart_access"
+    return target, sha, ""
+
+
+def run_large_accounts(args: argparse.Namespace, *, fork: bool) -> LargeAccountsResults:
+    """Measure every large account under the new and the old code; print them."""
+    results = LargeAccountsResults()
+    fleets = [("remotelock", size) for size in args.large_remotelock]
+    fleets += [("bikeep", size) for size in args.large_bikeep]
+    if args.skip_large_accounts or not fleets:
+        return results
+    watch = Stopwatch()
+    versions: list[tuple[str, Path]] = [("new", ROOT)]
+    baseline_dir: Path | None = None
+    if not fork:
+        results.baseline_skipped = "it needs a forked process per code version"
+    elif not args.baseline:
+        results.baseline_skipped = "--baseline ''"
+    else:
+        baseline_dir, results.baseline, results.baseline_skipped = extract_baseline(
+            args.baseline
+        )
+        if baseline_dir is not None:
+            versions.append(("old", baseline_dir))
+    try:
+        for vendor, size in fleets:
+            for code, root in versions:
+                result = _run_large(vendor, size, code, root, fork=fork)
+                results.results.append(result)
+                # Under the cap the old code does less than it asks for (entities
+                # turned away): measured too, where it matters.
+                if code == "old" and result.enabled > HA_ENTITY_CAP:
+                    results.results.append(
+                        _run_large(vendor, size, "old-capped", root, fork=fork)
+                    )
+    finally:
+        if baseline_dir is not None:
+            shutil.rmtree(baseline_dir, ignore_errors=True)
+    results.seconds = watch.seconds
+    print_large_accounts(results)
+    return results
+
+
+def _run_large(
+    vendor: str, size: int, code: str, root: Path, *, fork: bool
+) -> LargeAccountResult:
+    """Measure one large account under one code version, its simulator apart."""
+    job = functools.partial(
+        bench_large_account,
+        vendor,
+        size,
+        code,
+        str(root),
+        fresh=fork,
+        lift_cap=code == "old",
+    )
+    with simulator_process(vendor, size) as sim:
+        try:
+            return isolated(functools.partial(job, sim), fork=fork)
+        except RuntimeError as err:
+            return LargeAccountResult(vendor, size, code, error=str(err))
+
+
+def ratio(new: float, old: float | None) -> float | None:
+    """Return new / old, or None when there is no old figure to divide by."""
+    return new / old if old else None
+
+
+def large_ratios(
+    new: LargeAccountResult, old: LargeAccountResult | None
+) -> dict[str, float | None]:
+    """Return new divided by old for one fleet (None without the old figures)."""
+    figures: dict[str, float | None] = {}
+    usable = old is not None and not old.error and not new.error
+    for share in LARGE_CHANGE_SHARES:
+        tag = f"{share:.0%}"
+        mine = new.share(share)
+        theirs = old.share(share) if usable and old else None
+        for name, key in (
+            ("loop", "loop_ms"),
+            ("writes", "writes"),
+            ("requests", "api"),
+        ):
+            figures[f"{name}_{tag}"] = (
+                ratio(mine.median(key), theirs.median(key)) if mine and theirs else None
+            )
+        figures[f"block_{tag}"] = (
+            ratio(mine.block_ms, theirs.block_ms) if mine and theirs else None
+        )
+    figures["memory"] = (
+        ratio(new.rss_delta_mib, old.rss_delta_mib) if usable and old else None
+    )
+    figures["enabled"] = ratio(new.enabled, old.enabled) if usable and old else None
+    return figures
+
+
+def large_summary(results: LargeAccountsResults) -> dict[str, Any] | None:
+    """Return the summary line's figures (new / old of the 1 % poll; E is new's)."""
+    pair = results.summary_pair()
+    if pair is None:
+        return None
+    new, old = pair
+    figures = large_ratios(new, old)
+    typical = f"{LARGE_CHANGE_SHARES[-1]:.0%}"
+    return {
+        "account": new.label,
+        "devices": new.size,
+        "loop_ratio": figures[f"loop_{typical}"],
+        "memory_ratio": figures["memory"],
+        "enabled_per_device": new.enabled_per_device if not new.error else None,
+        "requests_ratio": figures[f"requests_{typical}"],
+    }
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def print_large_accounts(results: LargeAccountsResults) -> None:
+    """Print the set-up and poll tables, the ratios and the one summary line."""
+    if results.baseline:
+        baseline = (
+            f"old code = {results.baseline[:7]} (its custom_components/; 'old' with "
+            "Home Assistant's cap of 10,000 enabled entities per entry lifted, "
+            "'old-capped' under it)"
+        )
+    else:
+        baseline = f"old code skipped: {results.baseline_skipped}"
+    print(
+        "Large accounts (issue #15; new code = work tree, "
+        f"{baseline}; simulator in a process of its own; RemoteLock push off)"
+    )
+    done = [r for r in results.results if not r.error]
+    setup_rows = [
+        [
+            r.label,
+            r.code,
+            f"{r.vendor_devices:,}",
+            f"{r.ha_devices:,}",
+            f"{r.setup_seconds:.2f}",
+            str(r.setup_api),
+            str(r.setup_waits),
+            f"{r.rss_delta_mib:.0f}",
+            f"{r.entities:,}",
+            f"{r.enabled:,}",
+            f"{r.enabled_per_device:.2f}",
+            f"{r.not_added:,}",
+            f"{r.save_block_ms:.0f}",
+        ]
+        for r in done
+    ]
+    if setup_rows:
+        print(
+            table(
+                [
+                    "account",
+                    "code",
+                    "devices",
+                    "HA devices",
+                    "set-up s",
+                    "set-up req",
+                    "pauses",
+                    "RSS +MiB",
+                    "entities",
+                    "enabled",
+                    "enabled/device",
+                    "not added",
+                    "save block ms",
+                ],
+                setup_rows,
+            )
+        )
+    poll_rows = [
+        [
+            r.label,
+            r.code,
+            f"{s.share:.0%}",
+            str(s.changed),
+            f"{s.median('api'):.0f}",
+            f"{s.median('loop_ms'):.1f}",
+            f"{s.block_ms:.1f}",
+            f"{s.median('writes'):,.0f}",
+            f"{s.median('process_ms'):.1f}",
+            f"{s.median('wall_s'):.2f}",
+            str(s.polls[-1].waits if s.polls else 0),
+        ]
+        for r in done
+        for s in r.shares
+    ]
+    if poll_rows:
+        print(
+            f"Steady-state polls (coordinator.async_refresh(); median of {LARGE_POLLS}; "
+            "loop ms = main-thread CPU, paced waits left out; block ms = longest "
+            "event-loop stall, 1 ms lag monitor, one more poll)"
+        )
+        print(
+            table(
+                [
+                    "account",
+                    "code",
+                    "changed",
+                    "devices changed",
+                    "req/poll",
+                    "loop ms",
+                    "block ms",
+                    "state writes",
+                    "process ms",
+                    "wall s",
+                    "pauses",
+                ],
+                poll_rows,
+            )
+        )
+    for r in results.results:
+        if r.error:
+            print(f"  {r.label}, {r.code} code: FAILED: {r.error}")
+            continue
+        if r.not_added:
+            print(
+                f"  {r.label}, {r.code} code: {r.not_added:,} entities not added "
+                "(Home Assistant's cap of 10,000 enabled entities per config entry)"
+            )
+        if r.foreign_modules:
+            print(
+                f"  WARNING {r.label}, {r.code} code: {r.foreign_modules} "
+                "custom_components modules loaded from another directory"
+            )
+        for s in r.shares:
+            if s.requests_vary:
+                costs = ", ".join(str(poll.api) for poll in s.polls)
+                print(f"  {r.label}, {r.code} code, {s.share:.0%}: requests {costs}")
+    for code in CODE_VERSIONS:
+        files = {r.code_file for r in done if r.code == code}
+        for file in sorted(files):
+            print(f"  {code} code loaded from {file}")
+    for new, old in results.pairs() + [
+        pair for pair in results.pairs("old-capped") if pair[1] is not None
+    ]:
+        figures = large_ratios(new, old)
+        parts = [
+            f"{name} {tag} {_fmt(figures[f'{name}_{tag}'])}"
+            for tag in (f"{share:.0%}" for share in LARGE_CHANGE_SHARES)
+            for name in ("loop", "block", "writes", "requests")
+        ]
+        old_epd = f"{old.enabled_per_device:.2f}" if old and not old.error else "n/a"
+        print(
+            f"  {new.label}, new/{old.code if old else 'old'}: {', '.join(parts)}, "
+            f"RSS {_fmt(figures['memory'])}, "
+            f"enabled {_fmt(figures['enabled'])} ({new.enabled_per_device:.2f} "
+            f"per device, old {old_epd})"
+        )
+    print(f"  {len(results.results)} runs in {results.seconds:.1f} s")
+    summary = large_summary(results)
+    if summary is not None:
+        if summary["devices"] != LARGE_SUMMARY_DEVICES:
+            print(f"  (summary for {summary['account']}: 10,000 devices not measured)")
+        print(
+            f"large-accounts: loop_ratio={_fmt(summary['loop_ratio'])} "
+            f"memory_ratio={_fmt(summary['memory_ratio'])} "
+            f"enabled_per_device={_fmt(summary['enabled_per_device'])} "
+            f"requests_ratio={_fmt(summary['requests_ratio'])}"
+        )
+    print()
+
+
+def large_accounts_json(results: LargeAccountsResults) -> dict[str, Any]:
+    """Return the large-accounts figures for ``--json``."""
+    return {
+        "baseline": results.baseline or None,
+        "baseline_skipped": results.baseline_skipped or None,
+        "seconds": results.seconds,
+        "results": [
+            asdict(r)
+            | {
+                "label": r.label,
+                "enabled_per_device": r.enabled_per_device,
+                "shares": [
+                    asdict(s)
+                    | {
+                        key: s.median(key)
+                        for key in ("loop_ms", "process_ms", "wall_s", "writes", "api")
+                    }
+                    for s in r.shares
+                ],
+            }
+            for r in results.results
+        ],
+        "ratios": [
+            {"account": new.label, **large_ratios(new, old)}
+            for new, old in results.pairs()
+        ],
+        "summary": large_summary(results),
+    }
+
+
+# --------------------------------------------------------------------------------------
 # commands and actions
 
 
@@ -1512,12 +2435,48 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="skip the RemoteLock push latency and requests/hour with and without push",
     )
     parser.add_argument(
+        "--skip-large-accounts",
+        action="store_true",
+        help="skip the large-accounts phase (new and old code, issue #15)",
+    )
+    parser.add_argument(
+        "--large-accounts-only",
+        action="store_true",
+        help="run the large-accounts phase alone",
+    )
+    parser.add_argument(
+        "--large-remotelock",
+        type=_sizes,
+        default=list(LARGE_REMOTELOCK_SIZES),
+        metavar="N,N,...",
+        help="large-accounts RemoteLock sizes in devices (default: 500,2000,10000)",
+    )
+    parser.add_argument(
+        "--large-bikeep",
+        type=_sizes,
+        default=list(LARGE_BIKEEP_STATIONS),
+        metavar="N,N,...",
+        help="large-accounts Bikeep sizes in stations (default: 20,100)",
+    )
+    parser.add_argument(
+        "--baseline",
+        default=LARGE_ACCOUNTS_BASELINE,
+        metavar="REV",
+        help="git revision whose custom_components/ is the old code of the "
+        "large-accounts phase (default: the commit before issue #15; '' skips it)",
+    )
+    parser.add_argument(
         "--in-process",
         action="store_true",
         help="run every phase in this process (RSS figures then overlap)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.large_accounts_only:
+        args.remotelock, args.bikeep = [], []
+        args.skip_bikeep_hourly = args.skip_push = args.skip_actions = True
+        args.skip_large_accounts = False
+    return args
 
 
 async def bench_actions() -> list[ActionResult]:
@@ -1586,6 +2545,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if not args.skip_actions:
         actions = isolated(bench_actions, fork=fork)
         print_actions(actions)
+    # Last: in one process (--in-process) it re-imports the integration.
+    large = run_large_accounts(args, fork=fork)
     print(f"Total wall time {total.seconds:.1f} s")
     return {
         "remotelock": [vars(r) | {"per_minute": r.per_minute} for r in remotelock],
@@ -1599,6 +2560,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             ],
         },
         "actions": [vars(r) for r in actions],
+        "large_accounts": large_accounts_json(large),
     }
 
 
