@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import (
     device_registry as dr,
@@ -62,33 +62,9 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         # Change-driven updates (see the module docstring).
         self._changed: set[str] | None = None
         self._notified_success: bool | None = None
-        self._object_listeners: dict[str, dict[int, CALLBACK_TYPE]] = {}
-        self._general_listeners: dict[int, CALLBACK_TYPE] = {}
         # Which new entities are enabled by default (see entity_economy).
         self.entity_plan: Plan = EVERYTHING
         self.entities_left_out = 0
-
-    @callback
-    def async_add_listener(
-        self, update_callback: CALLBACK_TYPE, context: Any = None
-    ) -> Callable[[], None]:
-        """Listen for updates; a ``str`` context is the vendor id of the object."""
-        remove = super().async_add_listener(update_callback, context)
-        key = self._last_listener_id
-        if isinstance(context, str):
-            group = self._object_listeners.setdefault(context, {})
-        else:
-            group = self._general_listeners
-        group[key] = update_callback
-
-        @callback
-        def remove_listener() -> None:
-            group.pop(key, None)
-            if not group and self._object_listeners.get(context) is group:
-                del self._object_listeners[context]
-            remove()
-
-        return remove_listener
 
     @callback
     def mark_changed(self, object_ids: Iterable[str]) -> None:
@@ -290,10 +266,17 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
 
     @callback
     def _async_notify(self, changed: set[str]) -> None:
-        """Call the listeners without a context and those of the changed objects."""
-        callbacks = list(self._general_listeners.values())
-        for object_id in changed:
-            callbacks.extend(self._object_listeners.get(object_id, {}).values())
+        """Call the listeners without a ``str`` context and those of changed objects.
+
+        One pass over the listeners (about 50 ns each: 0.5 ms for 10,000 enabled
+        entities) costs less than keeping an index by object, which a large account
+        paid for in memory.
+        """
+        callbacks = [
+            update_callback
+            for update_callback, context in self._listeners.values()
+            if not isinstance(context, str) or context in changed
+        ]
         for update_callback in callbacks:
             try:
                 update_callback()
