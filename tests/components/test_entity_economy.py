@@ -304,3 +304,22 @@ async def test_devices_added_later_get_what_is_left(
     assert enabled_count(hass, remotelock_entry) == before + 3
     # The devices set up before keep what they had.
     assert enabled_keys(hass, remotelock_entry, FRONT_DOOR_ID)["event.access"]
+
+
+async def test_new_entities_disabled_by_you_are_not_left_out(
+    hass: HomeAssistant,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With "Enable newly added entities" off, disabled controls are your choice."""
+    hass.config_entries.async_update_entry(
+        remotelock_entry, pref_disable_new_entities=True
+    )
+    monkeypatch.setattr(entity_economy, "ENABLED_BUDGET", 4)
+    await setup_entry(hass, remotelock_entry)
+    assert enabled_count(hass, remotelock_entry) == 0
+    assert remotelock_entry.runtime_data.coordinator.entities_left_out == 0
+    assert not ir.async_get(hass).async_get_issue(
+        DOMAIN, f"entity_budget_{remotelock_entry.entry_id}"
+    )

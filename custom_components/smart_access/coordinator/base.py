@@ -117,6 +117,9 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """
         registry = er.async_get(self.hass)
         objects = self.economy_objects()
+        # "Enable newly added entities" off: every new entity is disabled by the
+        # integration, the user's choice rather than the plan's.
+        user_disables_new = self.config_entry.pref_disable_new_entities
         new: dict[str, tuple[tuple[str, str], ...]] = {}
         left_out = 0
         for object_id, entities in objects.items():
@@ -125,7 +128,9 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
             platform, key = entities[0]
             if not registry.async_get_entity_id(platform, DOMAIN, f"{object_id}_{key}"):
                 new[object_id] = entities
-            elif _controls_left_out(registry, object_id, entities):
+            elif not user_disables_new and _controls_left_out(
+                registry, object_id, entities
+            ):
                 left_out += 1
         account = sum(
             1
@@ -140,18 +145,21 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 entry_id
             ),
         )
-        self.entities_left_out = left_out = left_out + entity_plan.left_out
+        if not user_disables_new:
+            left_out += entity_plan.left_out
+        before, self.entities_left_out = self.entities_left_out, left_out
         issue_id = f"entity_budget_{entry_id}"
         if not left_out:
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
             return
-        LOGGER.warning(
-            "%s: %s devices get no enabled entity by default (Home Assistant "
-            "enables at most %s entities per entry)",
-            self.config_entry.title,
-            left_out,
-            HA_ENABLED_CAP,
-        )
+        if left_out != before:
+            LOGGER.warning(
+                "%s: %s devices get no enabled entity by default (Home Assistant "
+                "enables at most %s entities per entry)",
+                self.config_entry.title,
+                left_out,
+                HA_ENABLED_CAP,
+            )
         ir.async_create_issue(
             self.hass,
             DOMAIN,
@@ -220,8 +228,6 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 )
                 if device is not None:
                     self._async_follow_rename(registry, device, vendor_id)
-        if new or gone:
-            self._async_update_entity_plan()
         if new:
             for new_device_callback in self.new_device_callbacks:
                 new_device_callback(new)
@@ -255,6 +261,14 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Notify the entities of what changed; then follow new and vanished devices."""
         changed, self._changed = self._changed, None
         success = self.last_update_success
+        if (
+            success
+            and self.data is not None
+            and self.current_device_ids() != self._known_device_ids
+        ):
+            # Before the listeners: entity factories among them (a new station's
+            # RFID card sensors) follow the plan for the objects that came.
+            self._async_update_entity_plan()
         if changed is None or not success or self._notified_success is not True:
             changed = None
             super().async_update_listeners()
