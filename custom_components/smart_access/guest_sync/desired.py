@@ -1,0 +1,151 @@
+"""Bookings → the guests a link wants: one per booking and time zone, local times.
+
+Times:
+
+* **Timed events** are aware: the check-in buffer is taken off the start and the
+  check-out buffer added to the end on the time line, then each is converted to
+  the wall-clock time of each target zone (correct across DST changes).
+* **All-day events** (dates; the end date is the check-out day, exclusive as in
+  iCalendar) check in at the location's ``default_guest_start_time`` (else the
+  link's check-in time, 15:00 by default) and check out at its
+  ``default_guest_end_time`` (else 11:00), local to each zone; buffers apply.
+* **No end** (or an end not after the start): one night, check-out at the check-out
+  time of the next day.
+* Starts are rounded down and ends up to the minute.
+* Targets in two zones give two guests (one per zone), each with that zone's times:
+  a RemoteLock guest has one pair of wall-clock times that every lock reads in its
+  own zone.
+
+A booking is wanted while its (buffered) end is after ``now`` and its start before
+``now + look_ahead``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+from ..api.remotelock.timezones import aware_to_local_naive, local_naive_to_aware
+from .model import (
+    Booking,
+    DesiredGuest,
+    GuestKey,
+    GuestState,
+    Rules,
+    Target,
+    booking_ref,
+)
+from .pin_rule import pin_from_text
+
+DEFAULT_NAME = "Guest"
+
+
+def zones(targets: Iterable[Target]) -> dict[str, list[Target]]:
+    """Group targets by time zone (zones and targets sorted)."""
+    grouped: dict[str, list[Target]] = {}
+    for target in sorted(targets, key=lambda item: (item.time_zone, item.ref)):
+        grouped.setdefault(target.time_zone, []).append(target)
+    return grouped
+
+
+def _floor_minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
+
+
+def _ceil_minute(value: datetime) -> datetime:
+    floor = _floor_minute(value)
+    return floor if floor == value else floor + timedelta(minutes=1)
+
+
+def _check_times(group: list[Target], rules: Rules) -> tuple[time, time]:
+    """Return the check-in and check-out times of a zone's targets.
+
+    Targets of several locations in one zone: the earliest default start and the
+    latest default end, so no door opens later or closes earlier than its own.
+    """
+    starts = [target.default_start for target in group if target.default_start]
+    ends = [target.default_end for target in group if target.default_end]
+    return (min(starts) if starts else rules.check_in), (
+        max(ends) if ends else rules.check_out
+    )
+
+
+def instants(
+    booking: Booking, zone: str, check_in: time, check_out: time, rules: Rules
+) -> tuple[datetime, datetime]:
+    """Return the booking's buffered start and end on the time line (UTC)."""
+    start = booking.start
+    if isinstance(start, datetime):
+        if start.tzinfo is None:
+            raise ValueError(f"event {booking.uid!r} has a naive start")
+        begin = start.astimezone(UTC)
+        start_day = aware_to_local_naive(start, zone).date()
+    else:
+        begin = local_naive_to_aware(datetime.combine(start, check_in), zone)
+        start_day = start
+    end = booking.end
+    finish: datetime | None = None
+    if isinstance(end, datetime):
+        if end.tzinfo is None:
+            raise ValueError(f"event {booking.uid!r} has a naive end")
+        finish = end.astimezone(UTC)
+    elif isinstance(end, date):
+        finish = local_naive_to_aware(datetime.combine(end, check_out), zone)
+    if finish is None or finish <= begin:
+        next_day = start_day + timedelta(days=1)
+        finish = local_naive_to_aware(datetime.combine(next_day, check_out), zone)
+    return begin - rules.check_in_buffer, finish + rules.check_out_buffer
+
+
+def desired_guests(
+    bookings: Iterable[Booking],
+    targets: Iterable[Target],
+    rules: Rules,
+    now: datetime,
+    *,
+    pin_digits: int | None = None,
+    pin_rejected: Iterable[GuestKey] = (),
+) -> dict[GuestKey, DesiredGuest]:
+    """Return the guests the bookings want, by key.
+
+    ``pin_digits``: take the PIN from the event's description (see ``pin_rule``);
+    None lets RemoteLock generate it. ``pin_rejected``: keys whose PIN RemoteLock
+    refused (a duplicate): those get a generated one.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be aware")
+    grouped = zones(targets)
+    rejected = set(pin_rejected)
+    horizon = now + rules.look_ahead
+    wanted: dict[GuestKey, DesiredGuest] = {}
+    for booking in bookings:
+        ref = booking_ref(booking.uid)
+        for zone, group in grouped.items():
+            check_in, check_out = _check_times(group, rules)
+            begin, finish = instants(booking, zone, check_in, check_out, rules)
+            if finish <= now or begin >= horizon:
+                continue
+            key = (ref, zone)
+            pin = None
+            if pin_digits is not None and key not in rejected:
+                pin = pin_from_text(booking.description, pin_digits)
+            wanted[key] = DesiredGuest(
+                key=key,
+                uid=booking.uid,
+                state=GuestState(
+                    name=booking.summary.strip() or DEFAULT_NAME,
+                    starts_at=_floor_minute(aware_to_local_naive(begin, zone)),
+                    ends_at=_ceil_minute(aware_to_local_naive(finish, zone)),
+                    targets=tuple(target.ref for target in group),
+                ),
+                pin=pin,
+            )
+    return wanted
+
+
+def ended(key: GuestKey, ends_at: datetime, now: datetime) -> bool:
+    """Return whether a guest's local end (in its key's zone) is past."""
+    return local_naive_to_aware(ends_at, key[1]) <= now
+
+
+__all__ = ["DEFAULT_NAME", "desired_guests", "ended", "instants", "zones"]

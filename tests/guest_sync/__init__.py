@@ -1,0 +1,1 @@
+"""Tests of calendar-driven guest access (plain Python)."""
