@@ -1,0 +1,194 @@
+"""Calendar guest access against the simulator: read, reconcile, apply, read again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from custom_components.smart_access.api.remotelock import RemoteLockClient
+from custom_components.smart_access.guest_sync.apply import apply_actions, read_actual
+from custom_components.smart_access.guest_sync.desired import desired_guests
+from custom_components.smart_access.guest_sync.model import (
+    ActionKind,
+    Applied,
+    Booking,
+    GuestKey,
+    Reason,
+    Rules,
+    Target,
+    TargetRef,
+    booking_ref,
+)
+from custom_components.smart_access.guest_sync.reconcile import Outcome, reconcile
+from simulator.remotelock import RemoteLockSimulator
+from simulator.remotelock.scenario import BACK_DOOR_ID, CANAL_DOOR_ID, FRONT_DOOR_ID
+
+DENVER, AMSTERDAM = "America/Denver", "Europe/Amsterdam"
+TARGETS = [
+    Target("lock", FRONT_DOOR_ID, DENVER),
+    Target("lock", CANAL_DOOR_ID, AMSTERDAM),
+]
+ZONES: dict[TargetRef, str] = {target.ref: target.time_zone for target in TARGETS}
+TAG = "k3f9"
+
+
+class Link:
+    """One link's loop: desired → read → reconcile → apply, with its storage."""
+
+    def __init__(self, client: RemoteLockClient) -> None:
+        self.client = client
+        self.applied: dict[GuestKey, Applied] = {}
+        self.pin_rejected: set[GuestKey] = set()
+
+    async def sync(
+        self, bookings: list[Booking], now: datetime
+    ) -> tuple[Outcome, list]:
+        wanted = desired_guests(
+            bookings,
+            TARGETS,
+            Rules(),
+            now,
+            pin_digits=4,
+            pin_rejected=self.pin_rejected,
+        )
+        actual = await read_actual(self.client, TAG, ZONES.get, self.applied)
+        outcome = reconcile(wanted, actual.guests, self.applied, now)
+        results = await apply_actions(self.client, outcome.actions, TAG, actual)
+        for result in results:
+            action = result.action
+            if result.pin_refused:
+                self.pin_rejected.add(action.key)
+            if action.kind in (ActionKind.FORGET, ActionKind.DEACTIVATE):
+                self.applied.pop(action.key, None)
+            elif result.guest_id and action.desired is not None:
+                self.applied[action.key] = Applied(
+                    result.guest_id, action.desired.state
+                )
+        return outcome, results
+
+
+def booking(now: datetime, days: int = 2, nights: int = 3, **kw: str) -> Booking:
+    start = (now + timedelta(days=days)).astimezone(ZoneInfo(DENVER))
+    start = start.replace(hour=15, minute=0, second=0, microsecond=0)
+    return Booking(
+        kw.get("uid", "stay-1"),
+        kw.get("summary", "Ann Smith"),
+        start,
+        start + timedelta(days=nights, hours=-4),
+        kw.get("description", ""),
+    )
+
+
+async def test_a_booking_becomes_guests_and_follows_its_changes(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """Created per zone, steady, moved, cancelled: each shows at RemoteLock."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    stay = booking(now)
+    outcome, results = await link.sync([stay], now)
+    assert [a.kind for a in outcome.actions] == [ActionKind.CREATE] * 2
+    assert all(result.ok and result.pin for result in results)
+    guests = {
+        person["id"]: person["attributes"]
+        for person in sim.state.access_persons.values()
+        if person["type"] == "access_guest"
+        and person["attributes"]["name"].startswith("Ann Smith [k3f9-")
+    }
+    assert len(guests) == 2
+    denver = link.applied[(booking_ref("stay-1"), DENVER)]
+    assert guests[denver.guest_id]["starts_at"].startswith(
+        denver.state.starts_at.isoformat()[:16]
+    )
+
+    # Steady state: nothing to do, the names, times and doors read back equal.
+    outcome, _ = await link.sync([stay], now)
+    assert outcome.actions == []
+
+    moved = booking(now, days=3, nights=3)
+    outcome, results = await link.sync([moved], now)
+    assert [(a.kind, a.fields) for a in outcome.actions] == [
+        (ActionKind.UPDATE, ("starts_at", "ends_at"))
+    ] * 2
+    assert all(result.ok for result in results)
+    assert (await link.sync([moved], now))[0].actions == []
+
+    outcome, results = await link.sync([], now)
+    assert [(a.kind, a.reason) for a in outcome.actions] == [
+        (ActionKind.DEACTIVATE, Reason.CANCELLED)
+    ] * 2
+    assert all(result.ok for result in results)
+    assert (await link.sync([], now))[0].actions == []
+
+
+async def test_a_refused_pin_is_replaced_and_a_deleted_guest_restored(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """Duplicate PIN: told, then generated; a guest deleted in the portal returns."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    # The default scenario's access user holds PIN 1234.
+    stay = booking(now, description="Guest phone +1 303 555 1234")
+    _, results = await link.sync([stay], now)
+    assert all(result.pin_refused and not result.ok for result in results)
+    assert link.pin_rejected == {
+        (booking_ref("stay-1"), DENVER),
+        (booking_ref("stay-1"), AMSTERDAM),
+    }
+    _, results = await link.sync([stay], now)
+    assert all(result.ok and result.pin and result.pin != "1234" for result in results)
+
+    gone = link.applied[(booking_ref("stay-1"), DENVER)].guest_id
+    del sim.state.access_persons[gone]
+    outcome, results = await link.sync([stay], now)
+    assert [(a.kind, a.reason) for a in outcome.actions] == [
+        (ActionKind.CREATE, Reason.RESTORE)
+    ]
+    assert results[0].ok
+
+
+async def test_doors_follow_the_link_and_failures_are_itemised(
+    client: RemoteLockClient, sim: RemoteLockSimulator, monkeypatch
+) -> None:
+    """A door added or removed is granted or revoked; a refused one is reported."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    stay = booking(now)
+    await link.sync([stay], now)
+    key = (booking_ref("stay-1"), DENVER)
+    guest_id = link.applied[key].guest_id
+
+    back = Target("lock", BACK_DOOR_ID, DENVER)
+    monkeypatch.setattr(f"{__name__}.TARGETS", [*TARGETS, back])
+    ZONES[back.ref] = DENVER
+    try:
+        outcome, results = await link.sync([stay], now)
+        assert [(a.kind, a.fields) for a in outcome.actions] == [
+            (ActionKind.UPDATE, ("targets",))
+        ]
+        assert results[0].ok
+        accesses = await client.async_list_accesses(guest_id)
+        assert {a.accessible_id for a in accesses} == {FRONT_DOOR_ID, BACK_DOOR_ID}
+
+        # A door that does not exist: the grant is refused and said, item by item.
+        ghost = Target("lock", "no-such-lock", DENVER)
+        monkeypatch.setattr(f"{__name__}.TARGETS", [TARGETS[1], ghost])
+        ZONES[ghost.ref] = DENVER
+        outcome, results = await link.sync([stay], now)
+        (result,) = results
+        assert not result.ok
+        assert any("grant lock no-such-lock" in error for error in result.errors)
+        # The other doors were still revoked (front and back): only the ghost is left
+        # to grant, so the guest keeps no Denver door until it exists.
+        assert {
+            a.accessible_id for a in await client.async_list_accesses(guest_id)
+        } == (set())
+    finally:
+        ZONES.pop(back.ref, None)
+        ZONES.pop(("lock", "no-such-lock"), None)
+
+    sim.faults.add("server_error", path=f"/access_persons/{guest_id}/deactivate")
+    _, results = await link.sync([], now)
+    failed = [result for result in results if not result.ok]
+    assert len(failed) == 1
+    assert failed[0].guest_id == guest_id
