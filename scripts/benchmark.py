@@ -105,6 +105,11 @@ from custom_components.smart_access.coordinator.remotelock import (  # noqa: E40
 from custom_components.smart_access.remotelock_subscriber import (  # noqa: E402
     SUBSCRIBER_NAME_PREFIX,
 )
+from scripts.bench_guest_sync import (  # noqa: E402
+    SyncRun,
+    bench_guest_sync,
+    print_guest_sync,
+)
 from simulator.bikeep import DEFAULT_OPERATOR_ID, BikeepSimulator  # noqa: E402
 from simulator.bikeep.heartbeat import is_online  # noqa: E402
 from simulator.bikeep.scenario import LOCKER_1  # noqa: E402
@@ -2430,6 +2435,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="skip the Bikeep requests/hour before/after (simulated hours of polls)",
     )
     parser.add_argument(
+        "--skip-guest-sync",
+        action="store_true",
+        help="skip the requests of a calendar guest-access reconcile (issue #14)",
+    )
+    parser.add_argument(
         "--skip-push",
         action="store_true",
         help="skip the RemoteLock push latency and requests/hour with and without push",
@@ -2545,6 +2555,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if not args.skip_actions:
         actions = isolated(bench_actions, fork=fork)
         print_actions(actions)
+    guest_sync: list[SyncRun] = []
+    if not args.skip_guest_sync and not args.large_accounts_only:
+        guest_sync = isolated(bench_guest_sync, fork=fork)
+        print_guest_sync(guest_sync)
     # Last: in one process (--in-process) it re-imports the integration.
     large = run_large_accounts(args, fork=fork)
     print(f"Total wall time {total.seconds:.1f} s")
@@ -2560,6 +2574,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             ],
         },
         "actions": [vars(r) for r in actions],
+        "guest_sync": [
+            {"label": r.label, "requests": r.total, "actions": dict(r.actions)}
+            for r in guest_sync
+        ],
         "large_accounts": large_accounts_json(large),
     }
 

@@ -8,7 +8,9 @@ as such; the next reconcile sees the difference and finishes it.
 Requests: reading costs the guest list (``GET /access_persons?type=access_guest``,
 50 a page) plus one ``GET …/accesses`` per guest of this link; a create costs one
 request plus one per target, an update one for name or times plus one per door
-granted or revoked, a deactivation one.
+granted or revoked, a deactivation one. ``apply_actions`` spends at most ``budget``
+requests (the rate limit is shared with polling and commands) and stops at a 429:
+the actions left are *deferred*, and the next reconcile finds them again.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..api.errors import SmartAccessApiError, ValidationError
+from ..api.errors import RateLimitError, SmartAccessApiError, ValidationError
 from ..api.remotelock import RemoteLockClient
 from ..api.remotelock.models import AccessGuest
 from .model import (
@@ -40,45 +42,92 @@ class Actual:
     accesses: dict[str, dict[TargetRef, str]] = field(default_factory=dict)
 
 
+async def _doors_by_target(
+    client: RemoteLockClient, targets: Iterable[TargetRef], guests: set[str]
+) -> dict[str, dict[TargetRef, str]]:
+    """Read the guests' doors from each lock's and ACS door's access list."""
+    doors: dict[str, dict[TargetRef, str]] = {guest_id: {} for guest_id in guests}
+    for kind, target_id in sorted(targets):
+        if kind == "acs_door":
+            accesses = await client.async_list_acs_door_accesses(
+                target_id, access_person_type="access_guest"
+            )
+        else:
+            accesses = await client.async_list_device_accesses(
+                target_id, access_person_type="access_guest"
+            )
+        for access in accesses:
+            if access.access_person_id in doors and (
+                access.accessible_type,
+                access.accessible_id,
+            ) == (kind, target_id):
+                doors[access.access_person_id][(kind, target_id)] = access.id
+    return doors
+
+
+async def _doors_by_guest(
+    client: RemoteLockClient, guests: set[str]
+) -> dict[str, dict[TargetRef, str]]:
+    """Read each guest's doors from its own access list."""
+    doors: dict[str, dict[TargetRef, str]] = {}
+    for guest_id in sorted(guests):
+        doors[guest_id] = {
+            (access.accessible_type, access.accessible_id): access.id
+            for access in await client.async_list_accesses(guest_id)
+            if access.accessible_type and access.accessible_id
+        }
+    return doors
+
+
 async def read_actual(
     client: RemoteLockClient,
     link_tag: str,
     zone_of: Callable[[TargetRef], str | None],
     applied: Mapping[GuestKey, Applied],
+    targets: Iterable[TargetRef] = (),
 ) -> Actual:
     """Return the guests carrying ``link_tag``'s marker, keyed by booking and zone.
 
-    A guest's zone is its first door's; a guest without doors (its grants failed)
-    takes the zone the link last wrote it under.
+    Doors are read per lock or ACS door of the link (``targets``) when that takes
+    fewer requests than one per guest and the link has no door groups or locations;
+    otherwise per guest. Only the link's own doors are seen the first way, so a door
+    added to a guest in the portal shows the second way only. A guest's zone is its
+    first door's; a guest without doors (its grants failed) takes the zone the link
+    last wrote it under.
     """
     zone_by_guest = {last.guest_id: key[1] for key, last in applied.items()}
-    actual = Actual()
     persons = await client.async_list_access_persons(types="access_guest")
+    marked: dict[str, tuple[AccessGuest, str, str]] = {}
     for person in persons:
         if not isinstance(person, AccessGuest):
             continue
-        marked = split_marked_name(person.name, link_tag)
-        if marked is None or person.starts_at is None or person.ends_at is None:
+        found = split_marked_name(person.name, link_tag)
+        if found is None or person.starts_at is None or person.ends_at is None:
             continue
-        name, ref = marked
-        accesses = await client.async_list_accesses(person.id)
-        doors = {
-            (access.accessible_type, access.accessible_id): access.id
-            for access in accesses
-            if access.accessible_type and access.accessible_id
-        }
-        targets = tuple(sorted(doors))
+        marked[person.id] = (person, *found)
+    refs = sorted(set(targets))
+    per_target = bool(refs) and all(kind in ("lock", "acs_door") for kind, _ in refs)
+    if per_target and len(refs) < len(marked):
+        doors = await _doors_by_target(client, refs, set(marked))
+    else:
+        doors = await _doors_by_guest(client, set(marked))
+    actual = Actual()
+    for guest_id, (person, name, ref) in marked.items():
+        own = doors.get(guest_id, {})
+        ordered = tuple(sorted(own))
         zone = next(
-            (found for ref_ in targets if (found := zone_of(ref_))), None
-        ) or zone_by_guest.get(person.id)
+            (door_zone for door in ordered if (door_zone := zone_of(door))), None
+        ) or zone_by_guest.get(guest_id)
         if zone is None:
             continue
-        actual.accesses[person.id] = doors
+        actual.accesses[guest_id] = own
+        assert person.starts_at is not None
+        assert person.ends_at is not None
         actual.guests.append(
             ManagedGuest(
-                person.id,
+                guest_id,
                 (ref, zone),
-                GuestState(name, person.starts_at, person.ends_at, targets),
+                GuestState(name, person.starts_at, person.ends_at, ordered),
                 person.status,
             )
         )
@@ -95,6 +144,10 @@ class Result:
     errors: tuple[str, ...] = ()
     pin_refused: bool = False
     pin: str | None = field(default=None, repr=False)
+    # Not tried: the budget was spent or RemoteLock answered 429.
+    deferred: bool = False
+    # Begun, then a 429 (e.g. a door of a new guest): the rest waits.
+    rate_limited: bool = False
 
 
 def _pin_refused(err: SmartAccessApiError) -> bool:
@@ -108,23 +161,34 @@ async def _set_targets(
     guest_id: str,
     wanted: Iterable[TargetRef],
     current: Mapping[TargetRef, str],
-) -> list[str]:
-    """Grant the missing doors and revoke the extra ones; return what failed."""
+) -> tuple[list[str], bool]:
+    """Grant the missing doors and revoke the extra ones.
+
+    Return what failed, and whether a 429 stopped it (the rest is left undone).
+    """
     errors: list[str] = []
     wanted = set(wanted)
-    for kind, target_id in sorted(wanted - set(current)):
-        try:
-            await client.async_grant_access(
-                guest_id, accessible_type=kind, accessible_id=target_id
-            )
-        except SmartAccessApiError as err:
-            errors.append(f"grant {kind} {target_id}: {err}")
-    for ref in sorted(set(current) - wanted):
-        try:
-            await client.async_revoke_access(guest_id, current[ref])
-        except SmartAccessApiError as err:
-            errors.append(f"revoke {ref[0]} {ref[1]}: {err}")
-    return errors
+    try:
+        for kind, target_id in sorted(wanted - set(current)):
+            try:
+                await client.async_grant_access(
+                    guest_id, accessible_type=kind, accessible_id=target_id
+                )
+            except RateLimitError:
+                raise
+            except SmartAccessApiError as err:
+                errors.append(f"grant {kind} {target_id}: {err}")
+        for ref in sorted(set(current) - wanted):
+            try:
+                await client.async_revoke_access(guest_id, current[ref])
+            except RateLimitError:
+                raise
+            except SmartAccessApiError as err:
+                errors.append(f"revoke {ref[0]} {ref[1]}: {err}")
+    except RateLimitError as err:
+        errors.append(f"rate limited: {err}")
+        return errors, True
+    return errors, False
 
 
 async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Result:
@@ -139,10 +203,19 @@ async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Re
             pin=desired.pin,
             generate_pin=desired.pin is None,
         )
+    except RateLimitError:
+        raise
     except SmartAccessApiError as err:
         return Result(action, False, errors=(str(err),), pin_refused=_pin_refused(err))
-    errors = await _set_targets(client, person.id, state.targets, {})
-    return Result(action, not errors, person.id, tuple(errors), pin=person.pin)
+    errors, limited = await _set_targets(client, person.id, state.targets, {})
+    return Result(
+        action,
+        not errors,
+        person.id,
+        tuple(errors),
+        pin=person.pin,
+        rate_limited=limited,
+    )
 
 
 async def _update(
@@ -161,35 +234,79 @@ async def _update(
                 starts_at=state.starts_at,
                 ends_at=state.ends_at,
             )
+        except RateLimitError:
+            raise
         except SmartAccessApiError as err:
             errors.append(str(err))
+    limited = False
     if "targets" in action.fields:
-        errors += await _set_targets(
+        more, limited = await _set_targets(
             client, guest_id, state.targets, actual.accesses.get(guest_id, {})
         )
-    return Result(action, not errors, guest_id, tuple(errors))
+        errors += more
+    return Result(action, not errors, guest_id, tuple(errors), rate_limited=limited)
+
+
+def cost(action: Action, actual: Actual) -> int:
+    """Return the requests an action takes (at most; a failed create stops early)."""
+    desired = action.desired
+    if action.kind is ActionKind.CREATE:
+        assert desired is not None
+        return 1 + len(desired.state.targets)
+    if action.kind is ActionKind.UPDATE:
+        assert desired is not None
+        requests = int(bool({"name", "starts_at", "ends_at"} & set(action.fields)))
+        if "targets" in action.fields:
+            current = set(actual.accesses.get(action.guest_id or "", {}))
+            requests += len(current ^ set(desired.state.targets))
+        return requests
+    return int(action.kind is ActionKind.DEACTIVATE)
 
 
 async def apply_actions(
-    client: RemoteLockClient, actions: Iterable[Action], link_tag: str, actual: Actual
+    client: RemoteLockClient,
+    actions: Iterable[Action],
+    link_tag: str,
+    actual: Actual,
+    *,
+    budget: int | None = None,
 ) -> list[Result]:
-    """Carry out ``actions`` in order; return one result per action."""
+    """Carry out ``actions`` in order within ``budget`` requests; one result each."""
     results: list[Result] = []
+    left = budget
+    stopped = False
     for action in actions:
-        if action.kind is ActionKind.CREATE:
-            results.append(await _create(client, action, link_tag))
-        elif action.kind is ActionKind.UPDATE:
-            results.append(await _update(client, action, link_tag, actual))
-        elif action.kind is ActionKind.DEACTIVATE:
-            assert action.guest_id is not None
-            try:
-                await client.async_deactivate_access_person(action.guest_id)
-            except SmartAccessApiError as err:
-                results.append(
-                    Result(action, False, action.guest_id, errors=(str(err),))
-                )
-            else:
-                results.append(Result(action, True, action.guest_id))
-        else:
-            results.append(Result(action, True, action.guest_id))
+        needs = cost(action, actual)
+        if stopped or (left is not None and needs > left):
+            stopped = stopped or needs > 0
+            results.append(Result(action, False, action.guest_id, deferred=True))
+            continue
+        if left is not None:
+            left -= needs
+        try:
+            result = await _apply_one(client, action, link_tag, actual)
+        except RateLimitError:
+            stopped = True
+            result = Result(action, False, action.guest_id, deferred=True)
+        stopped = stopped or result.rate_limited
+        results.append(result)
     return results
+
+
+async def _apply_one(
+    client: RemoteLockClient, action: Action, link_tag: str, actual: Actual
+) -> Result:
+    """Carry out one action; a 429 before anything changed is raised."""
+    if action.kind is ActionKind.CREATE:
+        return await _create(client, action, link_tag)
+    if action.kind is ActionKind.UPDATE:
+        return await _update(client, action, link_tag, actual)
+    if action.kind is ActionKind.DEACTIVATE:
+        assert action.guest_id is not None
+        try:
+            await client.async_deactivate_access_person(action.guest_id)
+        except RateLimitError:
+            raise
+        except SmartAccessApiError as err:
+            return Result(action, False, action.guest_id, errors=(str(err),))
+    return Result(action, True, action.guest_id)

@@ -51,7 +51,9 @@ class Link:
             pin_digits=4,
             pin_rejected=self.pin_rejected,
         )
-        actual = await read_actual(self.client, TAG, ZONES.get, self.applied)
+        actual = await read_actual(
+            self.client, TAG, ZONES.get, self.applied, [t.ref for t in TARGETS]
+        )
         outcome = reconcile(wanted, actual.guests, self.applied, now)
         results = await apply_actions(self.client, outcome.actions, TAG, actual)
         for result in results:
@@ -192,3 +194,32 @@ async def test_doors_follow_the_link_and_failures_are_itemised(
     failed = [result for result in results if not result.ok]
     assert len(failed) == 1
     assert failed[0].guest_id == guest_id
+
+
+async def test_many_guests_are_read_per_door_and_paced(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """More guests than doors: doors read per lock; a budget defers the rest."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    stays = [booking(now, days=1 + n, uid=f"stay-{n}") for n in range(4)]
+    wanted = desired_guests(stays, TARGETS, Rules(), now)
+    actual = await read_actual(client, TAG, ZONES.get, {}, ZONES)
+    outcome = reconcile(wanted, actual.guests, {}, now)
+    # 8 creates of 2 requests each; a budget of 5 allows two, the rest waits.
+    results = await apply_actions(client, outcome.actions, TAG, actual, budget=5)
+    assert [r.ok for r in results[:2]] == [True, True]
+    assert all(r.deferred for r in results[2:])
+    for _ in range(3):
+        await link.sync(stays, now)
+    sim.requests.clear()
+    outcome, _ = await link.sync(stays, now)
+    assert outcome.actions == []
+    paths = sorted(f"{e.method} {e.path}" for e in sim.requests.entries)
+    assert [p for p in paths if not p.endswith("/token")] == sorted(
+        [
+            "GET /access_persons",
+            f"GET /devices/{CANAL_DOOR_ID}/access_person_accesses",
+            f"GET /devices/{FRONT_DOOR_ID}/access_person_accesses",
+        ]
+    )
