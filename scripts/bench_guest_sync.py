@@ -30,6 +30,7 @@ from custom_components.smart_access.guest_sync.model import (
     Applied,
     Booking,
     GuestKey,
+    Reason,
     Rules,
     Target,
 )
@@ -136,11 +137,15 @@ async def bench_guest_sync() -> list[SyncRun]:
                             continue
                         run.actions[action.kind.value] += 1
                         run.failed += not result.ok
-                        if action.kind in (ActionKind.FORGET, ActionKind.DEACTIVATE):
+                        if action.kind is ActionKind.FORGET or (
+                            action.kind is ActionKind.DEACTIVATE
+                            and result.ok
+                            and action.reason is not Reason.DUPLICATE
+                        ):
                             applied.pop(action.key, None)
-                        elif result.guest_id and action.desired is not None:
+                        elif result.guest_id and result.written is not None:
                             applied[action.key] = Applied(
-                                result.guest_id, action.desired.state
+                                result.guest_id, result.written
                             )
                     if not deferred or run.reconciles >= 20:
                         break

@@ -240,3 +240,35 @@ def test_the_package_imports_no_home_assistant() -> None:
             else:
                 continue
             assert not any(name.startswith("homeassistant") for name in names), path
+
+
+def test_cancellations_go_before_creates() -> None:
+    """Ending access comes first, so a tight budget defers the creates instead."""
+    ann = want(ANN)[KEY]
+    outcome = reconcile(want(BOB), [guest(ann, "g1")], {KEY: applied(ann, "g1")}, NOW)
+    assert [action.kind for action in outcome.actions] == [
+        ActionKind.DEACTIVATE,
+        ActionKind.CREATE,
+    ]
+
+
+def test_names_are_one_line_so_their_marker_reads_back() -> None:
+    """A summary over several lines becomes one line; the marker still parses."""
+    from custom_components.smart_access.guest_sync.model import (
+        marked_name,
+        split_marked_name,
+    )
+
+    wanted = want(replace(ANN, summary="Ann\nSmith \t (2 guests)"))
+    name = wanted[KEY].state.name
+    assert name == "Ann Smith (2 guests)"
+    assert split_marked_name(marked_name(name, "k3f9", KEY[0]), "k3f9") == (
+        name,
+        KEY[0],
+    )
+    assert split_marked_name(f"Ann\nSmith [k3f9-{KEY[0]}]", "k3f9") == (
+        "Ann\nSmith",
+        KEY[0],
+    )
+    with pytest.raises(ValueError, match="link tag"):
+        marked_name(name, "K3F9!", KEY[0])

@@ -16,7 +16,7 @@ the actions left are *deferred*, and the next reconcile finds them again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..api.errors import RateLimitError, SmartAccessApiError, ValidationError
 from ..api.remotelock import RemoteLockClient
@@ -91,9 +91,8 @@ async def read_actual(
     Doors are read per lock or ACS door of the link (``targets``) when that takes
     fewer requests than one per guest and the link has no door groups or locations;
     otherwise per guest. Only the link's own doors are seen the first way, so a door
-    added to a guest in the portal shows the second way only. A guest's zone is its
-    first door's; a guest without doors (its grants failed) takes the zone the link
-    last wrote it under.
+    added to a guest in the portal shows the second way only. A guest's zone is the
+    one the link last wrote it under, else (mapping lost) its first door's.
     """
     zone_by_guest = {last.guest_id: key[1] for key, last in applied.items()}
     persons = await client.async_list_access_persons(types="access_guest")
@@ -105,7 +104,10 @@ async def read_actual(
         if found is None or person.starts_at is None or person.ends_at is None:
             continue
         marked[person.id] = (person, *found)
-    refs = sorted(set(targets))
+    # Doors the link had before count too, so that a door removed is revoked.
+    refs = sorted(
+        set(targets) | {ref for last in applied.values() for ref in last.state.targets}
+    )
     per_target = bool(refs) and all(kind in ("lock", "acs_door") for kind, _ in refs)
     if per_target and len(refs) < len(marked):
         doors = await _doors_by_target(client, refs, set(marked))
@@ -115,9 +117,11 @@ async def read_actual(
     for guest_id, (person, name, ref) in marked.items():
         own = doors.get(guest_id, {})
         ordered = tuple(sorted(own))
-        zone = next(
+        # The zone the link wrote it under first: a door of another zone added in
+        # the portal must not move the guest to that zone.
+        zone = zone_by_guest.get(guest_id) or next(
             (door_zone for door in ordered if (door_zone := zone_of(door))), None
-        ) or zone_by_guest.get(guest_id)
+        )
         if zone is None:
             continue
         actual.accesses[guest_id] = own
@@ -148,6 +152,9 @@ class Result:
     deferred: bool = False
     # Begun, then a 429 (e.g. a door of a new guest): the rest waits.
     rate_limited: bool = False
+    # What RemoteLock now holds as far as this action knows (doors granted so far):
+    # what to store, so that the next reconcile finishes a half-done change.
+    written: GuestState | None = None
 
 
 def _pin_refused(err: SmartAccessApiError) -> bool:
@@ -160,9 +167,9 @@ async def _set_targets(
     client: RemoteLockClient,
     guest_id: str,
     wanted: Iterable[TargetRef],
-    current: Mapping[TargetRef, str],
+    current: dict[TargetRef, str],
 ) -> tuple[list[str], bool]:
-    """Grant the missing doors and revoke the extra ones.
+    """Grant the missing doors and revoke the extra ones (``current`` follows).
 
     Return what failed, and whether a 429 stopped it (the rest is left undone).
     """
@@ -171,9 +178,10 @@ async def _set_targets(
     try:
         for kind, target_id in sorted(wanted - set(current)):
             try:
-                await client.async_grant_access(
+                access = await client.async_grant_access(
                     guest_id, accessible_type=kind, accessible_id=target_id
                 )
+                current[(kind, target_id)] = access.id
             except RateLimitError:
                 raise
             except SmartAccessApiError as err:
@@ -181,6 +189,7 @@ async def _set_targets(
         for ref in sorted(set(current) - wanted):
             try:
                 await client.async_revoke_access(guest_id, current[ref])
+                del current[ref]
             except RateLimitError:
                 raise
             except SmartAccessApiError as err:
@@ -207,7 +216,8 @@ async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Re
         raise
     except SmartAccessApiError as err:
         return Result(action, False, errors=(str(err),), pin_refused=_pin_refused(err))
-    errors, limited = await _set_targets(client, person.id, state.targets, {})
+    doors: dict[TargetRef, str] = {}
+    errors, limited = await _set_targets(client, person.id, state.targets, doors)
     return Result(
         action,
         not errors,
@@ -215,6 +225,7 @@ async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Re
         tuple(errors),
         pin=person.pin,
         rate_limited=limited,
+        written=replace(state, targets=tuple(sorted(doors))),
     )
 
 
@@ -239,12 +250,18 @@ async def _update(
         except SmartAccessApiError as err:
             errors.append(str(err))
     limited = False
+    doors = dict(actual.accesses.get(guest_id, {}))
     if "targets" in action.fields:
-        more, limited = await _set_targets(
-            client, guest_id, state.targets, actual.accesses.get(guest_id, {})
-        )
+        more, limited = await _set_targets(client, guest_id, state.targets, doors)
         errors += more
-    return Result(action, not errors, guest_id, tuple(errors), rate_limited=limited)
+    return Result(
+        action,
+        not errors,
+        guest_id,
+        tuple(errors),
+        rate_limited=limited,
+        written=replace(state, targets=tuple(sorted(doors))),
+    )
 
 
 def cost(action: Action, actual: Actual) -> int:
@@ -277,8 +294,10 @@ async def apply_actions(
     stopped = False
     for action in actions:
         needs = cost(action, actual)
-        if stopped or (left is not None and needs > left):
-            stopped = stopped or needs > 0
+        # An action larger than the whole budget still goes, alone and first; one
+        # that does not fit what is left waits, and cheaper ones after it go on.
+        too_big = left is not None and needs > left and left != budget
+        if stopped or too_big:
             results.append(Result(action, False, action.guest_id, deferred=True))
             continue
         if left is not None:

@@ -43,7 +43,8 @@ DEFAULT_NAME = "Guest"
 def zones(targets: Iterable[Target]) -> dict[str, list[Target]]:
     """Group targets by time zone (zones and targets sorted)."""
     grouped: dict[str, list[Target]] = {}
-    for target in sorted(targets, key=lambda item: (item.time_zone, item.ref)):
+    unique = {target.ref: target for target in targets}.values()
+    for target in sorted(unique, key=lambda item: (item.time_zone, item.ref)):
         grouped.setdefault(target.time_zone, []).append(target)
     return grouped
 
@@ -133,7 +134,8 @@ def desired_guests(
                 key=key,
                 uid=booking.uid,
                 state=GuestState(
-                    name=booking.summary.strip() or DEFAULT_NAME,
+                    # One line: a name is what a lock's log and e-mails show.
+                    name=" ".join(booking.summary.split()) or DEFAULT_NAME,
                     starts_at=_floor_minute(aware_to_local_naive(begin, zone)),
                     ends_at=_ceil_minute(aware_to_local_naive(finish, zone)),
                     targets=tuple(target.ref for target in group),

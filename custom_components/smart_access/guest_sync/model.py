@@ -34,11 +34,14 @@ def marked_name(name: str, link_tag: str, ref: str) -> str:
     the link's tag and the booking reference. It is how a lost mapping is rebuilt
     and how the link tells its guests from everyone else's.
     """
+    if not _TAG.fullmatch(link_tag):
+        raise ValueError("a link tag is 4 characters of 0-9 and a-z")
     return f"{name} [{link_tag}-{ref}]"
 
 
+_TAG = re.compile(r"[0-9a-z]{4}")
 _MARKER = re.compile(
-    r"^(?P<name>.*?)\s*\[(?P<tag>[0-9a-z]{4})-(?P<ref>[0-9a-f]{12})\]$"
+    r"^(?P<name>.*?)\s*\[(?P<tag>[0-9a-z]{4})-(?P<ref>[0-9a-f]{12})\]$", re.DOTALL
 )
 
 

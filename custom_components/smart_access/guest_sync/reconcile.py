@@ -3,8 +3,9 @@
 Input: the desired guests (``desired.desired_guests``), the guests at RemoteLock
 that carry this link's marker (the *actual* set, read each time, so a lost mapping
 is rebuilt from it), and what the link last wrote per key (*applied*, kept in
-storage). Output: the actions, soonest check-in first, and the mapping key → guest
-id after them (creates add theirs once done).
+storage). Output: the actions (deactivations first, then creates and updates
+soonest check-in first, then reports and forgets), and the mapping key → guest id
+after them (creates add theirs once done).
 
 * wanted, none at RemoteLock → **create** (``new``; ``restore`` when the link had
   made one that was deleted or deactivated in the portal, or **report** with
@@ -147,7 +148,10 @@ def reconcile(
                 Action(ActionKind.FORGET, Reason.GONE, key, guest_id=last.guest_id)
             )
     changes.sort(key=lambda action: (_start(action), action.key))
-    outcome.actions = changes + removals
+    # Access that must end goes first: a tight budget defers the creates instead.
+    first = [a for a in removals if a.kind is ActionKind.DEACTIVATE]
+    rest = [a for a in removals if a.kind is not ActionKind.DEACTIVATE]
+    outcome.actions = first + changes + rest
     return outcome
 
 

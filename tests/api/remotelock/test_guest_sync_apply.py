@@ -6,7 +6,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from custom_components.smart_access.api.remotelock import RemoteLockClient
-from custom_components.smart_access.guest_sync.apply import apply_actions, read_actual
+from custom_components.smart_access.guest_sync.apply import (
+    Result,
+    apply_actions,
+    read_actual,
+)
 from custom_components.smart_access.guest_sync.desired import desired_guests
 from custom_components.smart_access.guest_sync.model import (
     ActionKind,
@@ -57,16 +61,23 @@ class Link:
         outcome = reconcile(wanted, actual.guests, self.applied, now)
         results = await apply_actions(self.client, outcome.actions, TAG, actual)
         for result in results:
-            action = result.action
+            remember(self.applied, result)
             if result.pin_refused:
-                self.pin_rejected.add(action.key)
-            if action.kind in (ActionKind.FORGET, ActionKind.DEACTIVATE):
-                self.applied.pop(action.key, None)
-            elif result.guest_id and action.desired is not None:
-                self.applied[action.key] = Applied(
-                    result.guest_id, action.desired.state
-                )
+                self.pin_rejected.add(result.action.key)
         return outcome, results
+
+
+def remember(applied: dict[GuestKey, Applied], result: Result) -> None:
+    """Keep what RemoteLock holds after one action, as the link's storage would."""
+    action = result.action
+    if result.deferred or action.reason is Reason.DUPLICATE:
+        return
+    if action.kind is ActionKind.FORGET or (
+        action.kind is ActionKind.DEACTIVATE and result.ok
+    ):
+        applied.pop(action.key, None)
+    elif result.guest_id and result.written is not None:
+        applied[action.key] = Applied(result.guest_id, result.written)
 
 
 def booking(now: datetime, days: int = 2, nights: int = 3, **kw: str) -> Booking:
@@ -223,3 +234,76 @@ async def test_many_guests_are_read_per_door_and_paced(
             f"GET /devices/{FRONT_DOOR_ID}/access_person_accesses",
         ]
     )
+
+
+async def test_a_door_removed_from_the_link_is_revoked_when_read_per_door(
+    client: RemoteLockClient, sim: RemoteLockSimulator, monkeypatch
+) -> None:
+    """Many guests (read per lock): a lock the link no longer has is revoked."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    back = Target("lock", BACK_DOOR_ID, DENVER)
+    monkeypatch.setattr(f"{__name__}.TARGETS", [*TARGETS, back])
+    ZONES[back.ref] = DENVER
+    stays = [booking(now, days=1 + n, uid=f"stay-{n}") for n in range(4)]
+    try:
+        await link.sync(stays, now)
+        monkeypatch.setattr(f"{__name__}.TARGETS", TARGETS[:2])
+        outcome, results = await link.sync(stays, now)
+    finally:
+        ZONES.pop(back.ref, None)
+    assert [(a.kind, a.fields) for a in outcome.actions] == [
+        (ActionKind.UPDATE, ("targets",))
+    ] * 4
+    assert all(result.ok for result in results)
+    for result in results:
+        doors = {
+            a.accessible_id for a in await client.async_list_accesses(result.guest_id)
+        }
+        assert doors == {FRONT_DOOR_ID}
+    assert (await link.sync(stays, now))[0].actions == []
+
+
+async def test_a_half_done_create_is_finished_and_the_zone_kept(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """A refused door leaves a guest without it; the next sync grants it."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    stay = booking(now)
+    sim.faults.add("server_error", count=1, path="/access_persons/", method="POST")
+    _, results = await link.sync([stay], now)
+    failed = [result for result in results if not result.ok]
+    assert len(failed) == 1
+    assert failed[0].written is not None
+    assert failed[0].written.targets == ()
+    outcome, results = await link.sync([stay], now)
+    assert [(a.kind, a.reason, a.fields) for a in outcome.actions] == [
+        (ActionKind.UPDATE, Reason.BOOKING_CHANGED, ("targets",))
+    ]
+    assert results[0].ok
+    # The guest's zone is the stored one even if a door of the other zone is added
+    # to it in the portal.
+    key = (booking_ref("stay-1"), DENVER)
+    guest_id = link.applied[key].guest_id
+    await client.async_grant_access(
+        guest_id, accessible_type="lock", accessible_id=CANAL_DOOR_ID
+    )
+    outcome, _ = await link.sync([stay], now)
+    assert [(a.kind, a.key, a.fields) for a in outcome.actions] == [
+        (ActionKind.UPDATE, key, ("targets",))
+    ]
+
+
+async def test_an_action_larger_than_the_budget_goes_alone(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """A create of 2 requests with a budget of 1: it goes first, the rest waits."""
+    now = datetime.now(UTC)
+    stays = [booking(now, days=1 + n, uid=f"stay-{n}") for n in range(2)]
+    wanted = desired_guests(stays, TARGETS, Rules(), now)
+    actual = await read_actual(client, TAG, ZONES.get, {}, ZONES)
+    outcome = reconcile(wanted, actual.guests, {}, now)
+    results = await apply_actions(client, outcome.actions, TAG, actual, budget=1)
+    assert results[0].ok
+    assert [r.deferred for r in results[1:]] == [True] * (len(results) - 1)
