@@ -305,3 +305,20 @@ def test_marked_names_round_trip_and_ignore_others() -> None:
     assert split_marked_name(None, "k3f9") is None
     assert split_marked_name("Ann Smith", "k3f9") is None
     assert split_marked_name("Ann [k3f9-short]", "k3f9") is None
+
+
+def test_an_end_in_the_repeated_hour_is_not_read_an_hour_early() -> None:
+    """Check-out at the second 01:30 (fall back): written so it never ends early."""
+    # 1 November 2026, 01:30 MST (the second 01:30) is 08:30 UTC.
+    end = datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
+    now = datetime(2026, 10, 25, tzinfo=UTC)
+    wanted = desired_guests(
+        [Booking("a", "Ann", at(DENVER, 2026, 10, 30, 15), end)], [LOCK], Rules(), now
+    )
+    assert wanted[key("a")].state.ends_at == local(2026, 11, 1, 2, 30)
+    # The first 01:30 (MDT) needs no move.
+    first = datetime(2026, 11, 1, 7, 30, tzinfo=UTC)
+    wanted = desired_guests(
+        [Booking("a", "Ann", at(DENVER, 2026, 10, 30, 15), first)], [LOCK], Rules(), now
+    )
+    assert wanted[key("a")].state.ends_at == local(2026, 11, 1, 1, 30)

@@ -11,7 +11,9 @@ Times:
   ``default_guest_end_time`` (else 11:00), local to each zone; buffers apply.
 * **No end** (or an end not after the start): one night, check-out at the check-out
   time of the next day.
-* Starts are rounded down and ends up to the minute.
+* Starts are rounded down and ends up to the minute. An end in the hour repeated
+  when clocks go back is moved past that hour (a wall-clock time reads as its
+  first occurrence, which would end access an hour early).
 * Targets in two zones give two guests (one per zone), each with that zone's times:
   a RemoteLock guest has one pair of wall-clock times that every lock reads in its
   own zone.
@@ -69,6 +71,19 @@ def _check_times(group: list[Target], rules: Rules) -> tuple[time, time]:
     return (min(starts) if starts else rules.check_in), (
         max(ends) if ends else rules.check_out
     )
+
+
+def _local_end(finish: datetime, zone: str) -> datetime:
+    """Return the local end, never read back earlier than ``finish``.
+
+    An end in the hour repeated when clocks go back is written as a wall-clock
+    time, which reads as its first occurrence (an hour early): such an end is
+    moved past the repeated hour instead.
+    """
+    local = _ceil_minute(aware_to_local_naive(finish, zone))
+    while local_naive_to_aware(local, zone) < finish:
+        local += timedelta(hours=1)
+    return local
 
 
 def instants(
@@ -137,7 +152,7 @@ def desired_guests(
                     # One line: a name is what a lock's log and e-mails show.
                     name=" ".join(booking.summary.split()) or DEFAULT_NAME,
                     starts_at=_floor_minute(aware_to_local_naive(begin, zone)),
-                    ends_at=_ceil_minute(aware_to_local_naive(finish, zone)),
+                    ends_at=_local_end(finish, zone),
                     targets=tuple(target.ref for target in group),
                 ),
                 pin=pin,
