@@ -23,18 +23,8 @@ import aiohttp
 
 from custom_components.smart_access.api.auth import ClientCredentialsTokenSource
 from custom_components.smart_access.api.remotelock import TOKEN_PATH, RemoteLockClient
-from custom_components.smart_access.guest_sync.apply import apply_actions, read_actual
-from custom_components.smart_access.guest_sync.desired import desired_guests
-from custom_components.smart_access.guest_sync.model import (
-    ActionKind,
-    Applied,
-    Booking,
-    GuestKey,
-    Reason,
-    Rules,
-    Target,
-)
-from custom_components.smart_access.guest_sync.reconcile import reconcile
+from custom_components.smart_access.guest_sync.model import Booking, Rules, Target
+from custom_components.smart_access.guest_sync.sync import LinkState, sync_once
 from simulator.remotelock import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -50,7 +40,6 @@ TARGETS = [
     Target("lock", BACK_DOOR_ID, "America/Denver"),
     Target("lock", CANAL_DOOR_ID, "Europe/Amsterdam"),
 ]
-ZONES = {target.ref: target.time_zone for target in TARGETS}
 
 
 @dataclass
@@ -109,7 +98,7 @@ async def bench_guest_sync() -> list[SyncRun]:
                 DEFAULT_CLIENT_SECRET,
             )
             client = RemoteLockClient(session, tokens, api_url=server.url)
-            applied: dict[GuestKey, Applied] = {}
+            state = LinkState()
             now = datetime.now(UTC)
             plan = [
                 ("first run", bookings(now)),
@@ -117,37 +106,26 @@ async def bench_guest_sync() -> list[SyncRun]:
                 ("one booking moved", bookings(now, moved=7)),
                 ("one booking cancelled", bookings(now, moved=7)[1:]),
             ]
-            refs = [target.ref for target in TARGETS]
             for label, stays in plan:
                 sim.requests.clear()
                 run = SyncRun(label)
                 while True:
                     run.reconciles += 1
-                    wanted = desired_guests(stays, TARGETS, Rules(), now)
-                    actual = await read_actual(client, "bnch", ZONES.get, applied, refs)
-                    outcome = reconcile(wanted, actual.guests, applied, now)
-                    results = await apply_actions(
-                        client, outcome.actions, "bnch", actual, budget=BUDGET
+                    done = await sync_once(
+                        client,
+                        "bnch",
+                        stays,
+                        TARGETS,
+                        Rules(),
+                        now,
+                        state,
+                        budget=BUDGET,
                     )
-                    deferred = False
-                    for result in results:
-                        action = result.action
-                        if result.deferred:
-                            deferred = True
-                            continue
-                        run.actions[action.kind.value] += 1
-                        run.failed += not result.ok
-                        if action.kind is ActionKind.FORGET or (
-                            action.kind is ActionKind.DEACTIVATE
-                            and result.ok
-                            and action.reason is not Reason.DUPLICATE
-                        ):
-                            applied.pop(action.key, None)
-                        elif result.guest_id and result.written is not None:
-                            applied[action.key] = Applied(
-                                result.guest_id, result.written
-                            )
-                    if not deferred or run.reconciles >= 20:
+                    for result in done.results:
+                        if not result.deferred:
+                            run.actions[result.action.kind.value] += 1
+                            run.failed += not result.ok
+                    if not done.deferred or run.reconciles >= 20:
                         break
                     sim.clock.advance(61)
                 for entry in sim.requests.entries:

@@ -203,13 +203,13 @@ def plan(
     The room is ``budget`` (``ENABLED_BUDGET``) less ``enabled_now``.
     """
     counts = dict.fromkeys(Tier, 0)
-    controls: dict[str, int] = {}
+    control_counts: dict[str, int] = {}
     for object_id, entities in objects.items():
         for platform, key in entities:
             tier = TIERS[(platform, key)]
             counts[tier] += 1
             if tier is Tier.CONTROL:
-                controls[object_id] = controls.get(object_id, 0) + 1
+                control_counts[object_id] = control_counts.get(object_id, 0) + 1
     room = (
         (ENABLED_BUDGET if budget is None else budget) - enabled_now - account_entities
     )
@@ -229,8 +229,8 @@ def plan(
         )
     allowed: list[str] = []
     used = 0
-    for object_id in sorted(controls):
-        need = controls[object_id]
+    for object_id in sorted(control_counts):
+        need = control_counts[object_id]
         if used + need > room:
             break
         used += need
@@ -240,5 +240,5 @@ def plan(
         planned=enabled_now + account_entities + used,
         objects=len(objects),
         controls_for=frozenset(allowed),
-        left_out=len(controls) - len(allowed),
+        left_out=len(control_counts) - len(allowed),
     )

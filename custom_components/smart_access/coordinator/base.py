@@ -212,9 +212,8 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         raise NotImplementedError
 
     @callback
-    def _async_track_devices(self, changed: set[str] | None) -> None:
+    def _async_track_devices(self, changed: set[str] | None, current: set[str]) -> None:
         """Add new devices, drop vanished ones, follow renames of changed ones."""
-        current = self.current_device_ids()
         new = current - self._known_device_ids
         gone = bool(self._known_device_ids - current)
         self._known_device_ids = current
@@ -261,11 +260,10 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Notify the entities of what changed; then follow new and vanished devices."""
         changed, self._changed = self._changed, None
         success = self.last_update_success
-        if (
-            success
-            and self.data is not None
-            and self.current_device_ids() != self._known_device_ids
-        ):
+        current = (
+            self.current_device_ids() if success and self.data is not None else None
+        )
+        if current is not None and current != self._known_device_ids:
             # Before the listeners: entity factories among them (a new station's
             # RFID card sensors) follow the plan for the objects that came.
             self._async_update_entity_plan()
@@ -275,8 +273,8 @@ class SmartAccessCoordinator[DataT](DataUpdateCoordinator[DataT]):
         else:
             self._async_notify(changed)
         self._notified_success = success
-        if success and self.data is not None:
-            self._async_track_devices(changed)
+        if current is not None:
+            self._async_track_devices(changed, current)
 
     @callback
     def _async_notify(self, changed: set[str]) -> None:

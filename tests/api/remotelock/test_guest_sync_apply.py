@@ -20,10 +20,10 @@ from custom_components.smart_access.guest_sync.model import (
     Reason,
     Rules,
     Target,
-    TargetRef,
     booking_ref,
 )
 from custom_components.smart_access.guest_sync.reconcile import Outcome, reconcile
+from custom_components.smart_access.guest_sync.sync import LinkState, sync_once
 from simulator.remotelock import RemoteLockSimulator
 from simulator.remotelock.scenario import BACK_DOOR_ID, CANAL_DOOR_ID, FRONT_DOOR_ID
 
@@ -32,52 +32,32 @@ TARGETS = [
     Target("lock", FRONT_DOOR_ID, DENVER),
     Target("lock", CANAL_DOOR_ID, AMSTERDAM),
 ]
-ZONES: dict[TargetRef, str] = {target.ref: target.time_zone for target in TARGETS}
+ZONES = {target.ref: target.time_zone for target in TARGETS}
 TAG = "k3f9"
 
 
 class Link:
-    """One link's loop: desired → read → reconcile → apply, with its storage."""
+    """One link: its state and a sync against the module's TARGETS."""
 
     def __init__(self, client: RemoteLockClient) -> None:
         self.client = client
-        self.applied: dict[GuestKey, Applied] = {}
-        self.pin_rejected: set[GuestKey] = set()
+        self.state = LinkState()
+
+    @property
+    def applied(self) -> dict[GuestKey, Applied]:
+        return self.state.applied
+
+    @property
+    def pin_rejected(self) -> set[GuestKey]:
+        return self.state.pin_rejected
 
     async def sync(
         self, bookings: list[Booking], now: datetime
-    ) -> tuple[Outcome, list]:
-        wanted = desired_guests(
-            bookings,
-            TARGETS,
-            Rules(),
-            now,
-            pin_digits=4,
-            pin_rejected=self.pin_rejected,
+    ) -> tuple[Outcome, list[Result]]:
+        done = await sync_once(
+            self.client, TAG, bookings, TARGETS, Rules(), now, self.state, pin_digits=4
         )
-        actual = await read_actual(
-            self.client, TAG, ZONES.get, self.applied, [t.ref for t in TARGETS]
-        )
-        outcome = reconcile(wanted, actual.guests, self.applied, now)
-        results = await apply_actions(self.client, outcome.actions, TAG, actual)
-        for result in results:
-            remember(self.applied, result)
-            if result.pin_refused:
-                self.pin_rejected.add(result.action.key)
-        return outcome, results
-
-
-def remember(applied: dict[GuestKey, Applied], result: Result) -> None:
-    """Keep what RemoteLock holds after one action, as the link's storage would."""
-    action = result.action
-    if result.deferred or action.reason is Reason.DUPLICATE:
-        return
-    if action.kind is ActionKind.FORGET or (
-        action.kind is ActionKind.DEACTIVATE and result.ok
-    ):
-        applied.pop(action.key, None)
-    elif result.guest_id and result.written is not None:
-        applied[action.key] = Applied(result.guest_id, result.written)
+        return done.outcome, done.results
 
 
 def booking(now: datetime, days: int = 2, nights: int = 3, **kw: str) -> Booking:
@@ -173,32 +153,26 @@ async def test_doors_follow_the_link_and_failures_are_itemised(
 
     back = Target("lock", BACK_DOOR_ID, DENVER)
     monkeypatch.setattr(f"{__name__}.TARGETS", [*TARGETS, back])
-    ZONES[back.ref] = DENVER
-    try:
-        outcome, results = await link.sync([stay], now)
-        assert [(a.kind, a.fields) for a in outcome.actions] == [
-            (ActionKind.UPDATE, ("targets",))
-        ]
-        assert results[0].ok
-        accesses = await client.async_list_accesses(guest_id)
-        assert {a.accessible_id for a in accesses} == {FRONT_DOOR_ID, BACK_DOOR_ID}
+    outcome, results = await link.sync([stay], now)
+    assert [(a.kind, a.fields) for a in outcome.actions] == [
+        (ActionKind.UPDATE, ("targets",))
+    ]
+    assert results[0].ok
+    accesses = await client.async_list_accesses(guest_id)
+    assert {a.accessible_id for a in accesses} == {FRONT_DOOR_ID, BACK_DOOR_ID}
 
-        # A door that does not exist: the grant is refused and said, item by item.
-        ghost = Target("lock", "no-such-lock", DENVER)
-        monkeypatch.setattr(f"{__name__}.TARGETS", [TARGETS[1], ghost])
-        ZONES[ghost.ref] = DENVER
-        outcome, results = await link.sync([stay], now)
-        (result,) = results
-        assert not result.ok
-        assert any("grant lock no-such-lock" in error for error in result.errors)
-        # The other doors were still revoked (front and back): only the ghost is left
-        # to grant, so the guest keeps no Denver door until it exists.
-        assert {
-            a.accessible_id for a in await client.async_list_accesses(guest_id)
-        } == (set())
-    finally:
-        ZONES.pop(back.ref, None)
-        ZONES.pop(("lock", "no-such-lock"), None)
+    # A door that does not exist: the grant is refused and said, item by item.
+    ghost = Target("lock", "no-such-lock", DENVER)
+    monkeypatch.setattr(f"{__name__}.TARGETS", [TARGETS[1], ghost])
+    outcome, results = await link.sync([stay], now)
+    (result,) = results
+    assert not result.ok
+    assert any("grant lock no-such-lock" in error for error in result.errors)
+    # The other doors were still revoked (front and back): only the ghost is left
+    # to grant, so the guest keeps no Denver door until it exists.
+    assert {a.accessible_id for a in await client.async_list_accesses(guest_id)} == (
+        set()
+    )
 
     sim.faults.add("server_error", path=f"/access_persons/{guest_id}/deactivate")
     _, results = await link.sync([], now)
@@ -244,14 +218,10 @@ async def test_a_door_removed_from_the_link_is_revoked_when_read_per_door(
     link = Link(client)
     back = Target("lock", BACK_DOOR_ID, DENVER)
     monkeypatch.setattr(f"{__name__}.TARGETS", [*TARGETS, back])
-    ZONES[back.ref] = DENVER
     stays = [booking(now, days=1 + n, uid=f"stay-{n}") for n in range(4)]
-    try:
-        await link.sync(stays, now)
-        monkeypatch.setattr(f"{__name__}.TARGETS", TARGETS[:2])
-        outcome, results = await link.sync(stays, now)
-    finally:
-        ZONES.pop(back.ref, None)
+    await link.sync(stays, now)
+    monkeypatch.setattr(f"{__name__}.TARGETS", TARGETS[:2])
+    outcome, results = await link.sync(stays, now)
     assert [(a.kind, a.fields) for a in outcome.actions] == [
         (ActionKind.UPDATE, ("targets",))
     ] * 4
