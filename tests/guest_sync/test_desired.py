@@ -1,4 +1,7 @@
-"""Bookings become desired guests: windows, all-day defaults, buffers, zones, DST."""
+"""Bookings become desired guests: windows, all-day defaults, buffers, zones, DST.
+
+Also the rules that read an event: PIN, e-mail and identity (``booking_uid``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from custom_components.smart_access.guest_sync.contact import (
+    email_from_event,
+    email_from_text,
+)
 from custom_components.smart_access.guest_sync.desired import desired_guests
 from custom_components.smart_access.guest_sync.model import (
     Booking,
@@ -15,6 +22,7 @@ from custom_components.smart_access.guest_sync.model import (
     Rules,
     Target,
     booking_ref,
+    booking_uid,
     marked_name,
     split_marked_name,
 )
@@ -322,3 +330,150 @@ def test_an_end_in_the_repeated_hour_is_not_read_an_hour_early() -> None:
         [Booking("a", "Ann", at(DENVER, 2026, 10, 30, 15), first)], [LOCK], Rules(), now
     )
     assert wanted[key("a")].state.ends_at == local(2026, 11, 1, 1, 30)
+
+
+def test_only_the_first_zones_guest_takes_the_events_pin() -> None:
+    """RemoteLock refuses a PIN another person has: one zone's guest takes it."""
+    booking = Booking(
+        "a",
+        "Ann",
+        at(DENVER, 2026, 3, 5, 15),
+        at(DENVER, 2026, 3, 8, 11),
+        description="Phone: +1 (303) 555-0123",
+    )
+    wanted = desired_guests([booking], [LOCK, CANAL, DOOR], Rules(), NOW, pin_digits=4)
+    # Zones sorted by name: America/Denver before Europe/Amsterdam.
+    assert wanted[key("a")].pin == "0123"
+    assert wanted[key("a", AMSTERDAM)].pin is None
+    # The first zone's PIN refused: it is taken, so no zone's guest gets it.
+    refused = desired_guests(
+        [booking],
+        [LOCK, CANAL],
+        Rules(),
+        NOW,
+        pin_digits=4,
+        pin_rejected=[key("a")],
+    )
+    assert [guest.pin for guest in refused.values()] == [None, None]
+    # A link with the Amsterdam lock only: its one guest takes the PIN.
+    alone = desired_guests([booking], [CANAL], Rules(), NOW, pin_digits=4)
+    assert alone[key("a", AMSTERDAM)].pin == "0123"
+
+
+@pytest.mark.parametrize(
+    ("description", "location", "summary", "email"),
+    [
+        pytest.param(
+            "Reach me at Ann.Smith+stay@example.co.uk.",
+            "bob@example.com",
+            "carl@example.com",
+            "Ann.Smith+stay@example.co.uk",
+            id="description first, sentence dot left out",
+        ),
+        pytest.param(
+            "Phone +1 303 555 0123",
+            "<mailto:bob@ex-ample.com>",
+            "carl@example.com",
+            "bob@ex-ample.com",
+            id="then the location",
+        ),
+        pytest.param(
+            "",
+            "Canal house",
+            "Carl (carl@example.com)",
+            "carl@example.com",
+            id="summary",
+        ),
+        pytest.param(
+            "first a@example.com, then b@example.com",
+            "",
+            "",
+            "a@example.com",
+            id="the first address",
+        ),
+        pytest.param(
+            "ann@localhost, @example.com, ann@-bad.com, ann@example.c",
+            "",
+            "Ann",
+            None,
+            id="not addresses",
+        ),
+    ],
+)
+def test_email_rule(
+    description: str, location: str, summary: str, email: str | None
+) -> None:
+    """The first e-mail address of the description, location, then summary."""
+    booking = Booking(
+        "a",
+        summary,
+        at(DENVER, 2026, 3, 5, 15),
+        at(DENVER, 2026, 3, 6, 11),
+        description,
+        location,
+    )
+    assert email_from_event(description, location, summary) == email
+    wanted = desired_guests(
+        [booking], [LOCK, CANAL], Rules(), NOW, email_from_event=True
+    )
+    assert {guest.email for guest in wanted.values()} == {email}
+    # Off by default; a secret, not in the repr.
+    assert desired_guests([booking], [LOCK], Rules(), NOW)[key("a")].email is None
+    assert "email" not in repr(wanted[key("a")])
+
+
+def test_email_from_text_edges() -> None:
+    """Nothing to read: no e-mail."""
+    assert email_from_text(None) is None
+    assert email_from_text("") is None
+    assert email_from_text("x ...ann@example.org") == "ann@example.org"
+
+
+@pytest.mark.parametrize(
+    ("uid", "recurrence_id", "summary", "start", "expected"),
+    [
+        pytest.param("u1", None, "Ann", date(2026, 3, 5), "u1", id="single event"),
+        pytest.param("u1", "", "Ann", date(2026, 3, 5), "u1", id="empty recurrence"),
+        pytest.param(
+            "u1",
+            "20260305T150000Z",
+            "Ann",
+            date(2026, 3, 5),
+            "u1/20260305T150000Z",
+            id="instance of a recurring event",
+        ),
+        pytest.param(
+            None,
+            None,
+            "Ann",
+            date(2026, 3, 5),
+            "nouid:Ann/2026-03-05",
+            id="no uid, all-day",
+        ),
+        pytest.param(
+            "",
+            "20260305",
+            "Ann",
+            datetime(2026, 3, 5, 15, tzinfo=ZoneInfo(DENVER)),
+            "nouid:Ann/2026-03-05T15:00:00-07:00",
+            id="empty uid, timed",
+        ),
+    ],
+)
+def test_booking_uid(
+    uid: str | None,
+    recurrence_id: str | None,
+    summary: str,
+    start: date | datetime,
+    expected: str,
+) -> None:
+    """uid, uid/recurrence-id, or the documented fallback without a uid."""
+    assert booking_uid(uid, recurrence_id, summary, start) == expected
+
+
+def test_a_booking_without_uid_that_moves_is_cancelled_and_new() -> None:
+    """The fallback names the start: a moved event is another booking."""
+    first = booking_uid(None, None, "Ann", date(2026, 3, 5))
+    moved = booking_uid(None, None, "Ann", date(2026, 3, 6))
+    assert first != moved
+    assert first == booking_uid(None, None, "Ann", date(2026, 3, 5))

@@ -6,21 +6,42 @@ and a half-applied change (a guest created, one of its doors refused) is reporte
 as such; the next reconcile sees the difference and finishes it.
 
 Requests: reading costs the guest list (``GET /access_persons?type=access_guest``,
-50 a page) plus one ``GET …/accesses`` per guest of this link; a create costs one
-request plus one per target, an update one for name or times plus one per door
-granted or revoked, a deactivation one. ``apply_actions`` spends at most ``budget``
-requests (the rate limit is shared with polling and commands) and stops at a 429:
-the actions left are *deferred*, and the next reconcile finds them again.
+50 a page; none when the caller passes a list it already read, e.g. one shared by
+several links) plus, per guest of this link, one ``GET …/accesses`` (or one per
+lock or ACS door of the link, when fewer); a create costs one request plus one per
+target, plus one for the instructions e-mail (``send_instructions``, a guest with
+an e-mail), an update one for name or times plus one per door granted or revoked,
+a deactivation one. ``apply_actions`` spends at most ``budget`` requests (the rate
+limit is shared with polling and commands) and stops at a 429: the actions left
+are *deferred*, and the next reconcile finds them again.
+
+Rules:
+
+* Every door is granted under the link's access schedule (``access_schedule_id``,
+  None for none); doors granted before keep the schedule they were granted with.
+* A create sends the guest's e-mail (if any); with ``send_instructions`` and once
+  all its doors are granted, RemoteLock is asked to send the access instructions
+  e-mail (``POST /access_persons/:id/email/notify``, at once; RemoteLock needs an
+  e-mail, so a guest without one is not asked for). A refused e-mail is an error
+  of that create, the guest stays created and it is not retried.
+* A refused update of the name or times leaves ``Result.written`` with the name
+  and times RemoteLock still holds, so that the next reconcile tries it again as a
+  booking change (not as a change made in the portal).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..api.errors import RateLimitError, SmartAccessApiError, ValidationError
+from ..api.errors import (
+    NotFoundError,
+    RateLimitError,
+    SmartAccessApiError,
+    ValidationError,
+)
 from ..api.remotelock import RemoteLockClient
-from ..api.remotelock.models import AccessGuest
+from ..api.remotelock.models import AccessGuest, AccessUser
 from .model import (
     Action,
     ActionKind,
@@ -40,6 +61,12 @@ class Actual:
 
     guests: list[ManagedGuest] = field(default_factory=list)
     accesses: dict[str, dict[TargetRef, str]] = field(default_factory=dict)
+    # The access persons read (or given), for a caller that shares them.
+    persons: Sequence[AccessUser | AccessGuest] = ()
+
+    def guest(self, guest_id: str) -> ManagedGuest | None:
+        """Return the guest with ``guest_id``, if it is one of the link's."""
+        return next((g for g in self.guests if g.guest_id == guest_id), None)
 
 
 async def _doors_by_target(
@@ -68,12 +95,19 @@ async def _doors_by_target(
 async def _doors_by_guest(
     client: RemoteLockClient, guests: set[str]
 ) -> dict[str, dict[TargetRef, str]]:
-    """Read each guest's doors from its own access list."""
+    """Read each guest's doors from its own access list.
+
+    A guest deleted since the list was read (404) is left out: it is gone.
+    """
     doors: dict[str, dict[TargetRef, str]] = {}
     for guest_id in sorted(guests):
+        try:
+            accesses = await client.async_list_accesses(guest_id)
+        except NotFoundError:
+            continue
         doors[guest_id] = {
             (access.accessible_type, access.accessible_id): access.id
-            for access in await client.async_list_accesses(guest_id)
+            for access in accesses
             if access.accessible_type and access.accessible_id
         }
     return doors
@@ -85,8 +119,13 @@ async def read_actual(
     zone_of: Callable[[TargetRef], str | None],
     applied: Mapping[GuestKey, Applied],
     targets: Iterable[TargetRef] = (),
+    persons: Iterable[AccessUser | AccessGuest] | None = None,
 ) -> Actual:
     """Return the guests carrying ``link_tag``'s marker, keyed by booking and zone.
+
+    ``persons``: the access guests already read (``GET /access_persons`` with the
+    default statuses, current and upcoming; users in it are skipped), used instead
+    of reading them again; ``Actual.persons`` is the list used either way.
 
     Doors are read per lock or ACS door of the link (``targets``) when that takes
     fewer requests than one per guest and the link has no door groups or locations;
@@ -95,9 +134,14 @@ async def read_actual(
     one the link last wrote it under, else (mapping lost) its first door's.
     """
     zone_by_guest = {last.guest_id: key[1] for key, last in applied.items()}
-    persons = await client.async_list_access_persons(types="access_guest")
+    people: Sequence[AccessUser | AccessGuest]
+    if persons is None:
+        # A ResourceList: ``truncated`` tells the caller it saw only the first 10,000.
+        people = await client.async_list_access_persons(types="access_guest")
+    else:
+        people = persons if isinstance(persons, Sequence) else tuple(persons)
     marked: dict[str, tuple[AccessGuest, str, str]] = {}
-    for person in persons:
+    for person in people:
         if not isinstance(person, AccessGuest):
             continue
         found = split_marked_name(person.name, link_tag)
@@ -113,9 +157,11 @@ async def read_actual(
         doors = await _doors_by_target(client, refs, set(marked))
     else:
         doors = await _doors_by_guest(client, set(marked))
-    actual = Actual()
+    actual = Actual(persons=people)
     for guest_id, (person, name, ref) in marked.items():
-        own = doors.get(guest_id, {})
+        if guest_id not in doors:
+            continue  # deleted since the list was read
+        own = doors[guest_id]
         ordered = tuple(sorted(own))
         # The zone the link wrote it under first: a door of another zone added in
         # the portal must not move the guest to that zone.
@@ -140,7 +186,10 @@ async def read_actual(
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """How one action went. ``pin`` (a secret) is the new guest's PIN, for notify."""
+    """How one action went. ``pin`` (a secret) is the new guest's PIN, for notify.
+
+    ``emailed``: RemoteLock accepted to send the new guest its access instructions.
+    """
 
     action: Action
     ok: bool
@@ -155,6 +204,7 @@ class Result:
     # What RemoteLock now holds as far as this action knows (doors granted so far):
     # what to store, so that the next reconcile finishes a half-done change.
     written: GuestState | None = None
+    emailed: bool = False
 
 
 def _pin_refused(err: SmartAccessApiError) -> bool:
@@ -168,6 +218,7 @@ async def _set_targets(
     guest_id: str,
     wanted: Iterable[TargetRef],
     current: dict[TargetRef, str],
+    access_schedule_id: str | None,
 ) -> tuple[list[str], bool]:
     """Grant the missing doors and revoke the extra ones (``current`` follows).
 
@@ -179,7 +230,10 @@ async def _set_targets(
         for kind, target_id in sorted(wanted - set(current)):
             try:
                 access = await client.async_grant_access(
-                    guest_id, accessible_type=kind, accessible_id=target_id
+                    guest_id,
+                    accessible_type=kind,
+                    accessible_id=target_id,
+                    access_schedule_id=access_schedule_id,
                 )
                 current[(kind, target_id)] = access.id
             except RateLimitError:
@@ -200,7 +254,17 @@ async def _set_targets(
     return errors, False
 
 
-async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Result:
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """What the link's options ask of every action."""
+
+    send_instructions: bool = False
+    access_schedule_id: str | None = None
+
+
+async def _create(
+    client: RemoteLockClient, action: Action, link_tag: str, options: _Options
+) -> Result:
     desired = action.desired
     assert desired is not None
     state = desired.state
@@ -209,6 +273,7 @@ async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Re
             name=marked_name(state.name, link_tag, desired.key[0]),
             starts_at=state.starts_at,
             ends_at=state.ends_at,
+            email=desired.email,
             pin=desired.pin,
             generate_pin=desired.pin is None,
         )
@@ -217,7 +282,19 @@ async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Re
     except SmartAccessApiError as err:
         return Result(action, False, errors=(str(err),), pin_refused=_pin_refused(err))
     doors: dict[TargetRef, str] = {}
-    errors, limited = await _set_targets(client, person.id, state.targets, doors)
+    errors, limited = await _set_targets(
+        client, person.id, state.targets, doors, options.access_schedule_id
+    )
+    emailed = False
+    if options.send_instructions and desired.email and not errors:
+        try:
+            await client.async_notify_access_person(person.id)
+            emailed = True
+        except RateLimitError as err:
+            errors.append(f"instructions e-mail: rate limited: {err}")
+            limited = True
+        except SmartAccessApiError as err:
+            errors.append(f"instructions e-mail: {err}")
     return Result(
         action,
         not errors,
@@ -226,16 +303,23 @@ async def _create(client: RemoteLockClient, action: Action, link_tag: str) -> Re
         pin=person.pin,
         rate_limited=limited,
         written=replace(state, targets=tuple(sorted(doors))),
+        emailed=emailed,
     )
 
 
 async def _update(
-    client: RemoteLockClient, action: Action, link_tag: str, actual: Actual
+    client: RemoteLockClient,
+    action: Action,
+    link_tag: str,
+    actual: Actual,
+    options: _Options,
 ) -> Result:
     desired, guest_id = action.desired, action.guest_id
     assert desired is not None
     assert guest_id is not None
     state = desired.state
+    # What RemoteLock holds so far: the desired state once each part is done.
+    held = state
     errors: list[str] = []
     if {"name", "starts_at", "ends_at"} & set(action.fields):
         try:
@@ -249,10 +333,21 @@ async def _update(
             raise
         except SmartAccessApiError as err:
             errors.append(str(err))
+            # Refused: the guest keeps its name and times (stored as such, the next
+            # reconcile sees the booking's change still to make).
+            if (current := actual.guest(guest_id)) is not None:
+                held = replace(
+                    state,
+                    name=current.state.name,
+                    starts_at=current.state.starts_at,
+                    ends_at=current.state.ends_at,
+                )
     limited = False
     doors = dict(actual.accesses.get(guest_id, {}))
     if "targets" in action.fields:
-        more, limited = await _set_targets(client, guest_id, state.targets, doors)
+        more, limited = await _set_targets(
+            client, guest_id, state.targets, doors, options.access_schedule_id
+        )
         errors += more
     return Result(
         action,
@@ -260,16 +355,17 @@ async def _update(
         guest_id,
         tuple(errors),
         rate_limited=limited,
-        written=replace(state, targets=tuple(sorted(doors))),
+        written=replace(held, targets=tuple(sorted(doors))),
     )
 
 
-def cost(action: Action, actual: Actual) -> int:
+def cost(action: Action, actual: Actual, *, send_instructions: bool = False) -> int:
     """Return the requests an action takes (at most; a failed create stops early)."""
     desired = action.desired
     if action.kind is ActionKind.CREATE:
         assert desired is not None
-        return 1 + len(desired.state.targets)
+        email = send_instructions and bool(desired.email)
+        return 1 + len(desired.state.targets) + int(email)
     if action.kind is ActionKind.UPDATE:
         assert desired is not None
         requests = int(bool({"name", "starts_at", "ends_at"} & set(action.fields)))
@@ -287,13 +383,21 @@ async def apply_actions(
     actual: Actual,
     *,
     budget: int | None = None,
+    send_instructions: bool = False,
+    access_schedule_id: str | None = None,
 ) -> list[Result]:
-    """Carry out ``actions`` in order within ``budget`` requests; one result each."""
+    """Carry out ``actions`` in order within ``budget`` requests; one result each.
+
+    ``send_instructions``: have RemoteLock e-mail each new guest with an e-mail its
+    access instructions. ``access_schedule_id``: the schedule doors are granted
+    under (see the module's docstring).
+    """
+    options = _Options(send_instructions, access_schedule_id)
     results: list[Result] = []
     left = budget
     stopped = False
     for action in actions:
-        needs = cost(action, actual)
+        needs = cost(action, actual, send_instructions=send_instructions)
         # An action larger than the whole budget still goes, alone and first; one
         # that does not fit what is left waits, and cheaper ones after it go on.
         too_big = left is not None and needs > left and left != budget
@@ -303,7 +407,7 @@ async def apply_actions(
         if left is not None:
             left -= needs
         try:
-            result = await _apply_one(client, action, link_tag, actual)
+            result = await _apply_one(client, action, link_tag, actual, options)
         except RateLimitError:
             stopped = True
             result = Result(action, False, action.guest_id, deferred=True)
@@ -313,13 +417,17 @@ async def apply_actions(
 
 
 async def _apply_one(
-    client: RemoteLockClient, action: Action, link_tag: str, actual: Actual
+    client: RemoteLockClient,
+    action: Action,
+    link_tag: str,
+    actual: Actual,
+    options: _Options,
 ) -> Result:
     """Carry out one action; a 429 before anything changed is raised."""
     if action.kind is ActionKind.CREATE:
-        return await _create(client, action, link_tag)
+        return await _create(client, action, link_tag, options)
     if action.kind is ActionKind.UPDATE:
-        return await _update(client, action, link_tag, actual)
+        return await _update(client, action, link_tag, actual, options)
     if action.kind is ActionKind.DEACTIVATE:
         assert action.guest_id is not None
         try:

@@ -18,6 +18,22 @@ Times:
   a RemoteLock guest has one pair of wall-clock times that every lock reads in its
   own zone.
 
+PIN and e-mail:
+
+* With ``pin_digits``, the PIN comes from the event's description (``pin_rule``);
+  a key whose PIN RemoteLock refused (``pin_rejected``) gets a generated one.
+* **A booking over two zones** has two guests, and RemoteLock refuses a PIN that
+  another access person of the account already has, whatever their locks (the
+  simulator checks every user and guest that is not deactivated, expired ones
+  too, and answers ``pin: has already been taken``; the API documentation says
+  nothing either way). So only the guest of the first of
+  the link's zones (zones sorted by name) takes the event's PIN; the guests of the
+  other zones get a generated one, instead of a create that would be refused
+  every time before falling back.
+* With ``email_from_event``, the first e-mail address of the description, then
+  the location, then the summary (``contact``) is each guest's e-mail (an e-mail
+  may be shared; it is what RemoteLock's instructions e-mail goes to).
+
 A booking is wanted while its (buffered) end is after ``now`` and its start before
 ``now + look_ahead``.
 """
@@ -28,6 +44,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from ..api.remotelock.timezones import aware_to_local_naive, local_naive_to_aware
+from .contact import email_from_event as find_email
 from .model import (
     Booking,
     DesiredGuest,
@@ -121,21 +138,29 @@ def desired_guests(
     *,
     pin_digits: int | None = None,
     pin_rejected: Iterable[GuestKey] = (),
+    email_from_event: bool = False,
 ) -> dict[GuestKey, DesiredGuest]:
     """Return the guests the bookings want, by key.
 
-    ``pin_digits``: take the PIN from the event's description (see ``pin_rule``);
-    None lets RemoteLock generate it. ``pin_rejected``: keys whose PIN RemoteLock
-    refused (a duplicate): those get a generated one.
+    ``pin_digits``: take the PIN from the event's description (see ``pin_rule``)
+    for the guest of the first zone only (see the module's docstring); None lets
+    RemoteLock generate it. ``pin_rejected``: keys whose PIN RemoteLock refused (a
+    duplicate): those get a generated one. ``email_from_event``: take the guest's
+    e-mail from the event (see ``contact``).
     """
     if now.tzinfo is None:
         raise ValueError("now must be aware")
     grouped = zones(targets)
+    # The zone whose guest may carry the event's PIN: one PIN, one person.
+    pin_zone = next(iter(grouped), None)
     rejected = set(pin_rejected)
     horizon = now + rules.look_ahead
     wanted: dict[GuestKey, DesiredGuest] = {}
     for booking in bookings:
         ref = booking_ref(booking.uid)
+        email = None
+        if email_from_event:
+            email = find_email(booking.description, booking.location, booking.summary)
         for zone, group in grouped.items():
             check_in, check_out = _check_times(group, rules)
             begin, finish = instants(booking, zone, check_in, check_out, rules)
@@ -143,7 +168,7 @@ def desired_guests(
                 continue
             key = (ref, zone)
             pin = None
-            if pin_digits is not None and key not in rejected:
+            if pin_digits is not None and zone == pin_zone and key not in rejected:
                 pin = pin_from_text(booking.description, pin_digits)
             wanted[key] = DesiredGuest(
                 key=key,
@@ -156,6 +181,7 @@ def desired_guests(
                     targets=tuple(target.ref for target in group),
                 ),
                 pin=pin,
+                email=email,
             )
     return wanted
 

@@ -21,6 +21,26 @@ DEFAULT_CHECK_IN = time(15, 0)
 DEFAULT_CHECK_OUT = time(11, 0)
 
 
+def booking_uid(
+    uid: str | None, recurrence_id: str | None, summary: str, start: date | datetime
+) -> str:
+    """Return the identity of a calendar event, the ``uid`` a :class:`Booking` takes.
+
+    * ``uid`` alone for a single event;
+    * ``uid + "/" + recurrence_id`` for one instance of a recurring event (all its
+      instances share the uid);
+    * no uid at all (some calendars give none; an empty one counts as none): the
+      fallback ``"nouid:" + summary + "/" + start.isoformat()``. It is stable while
+      the event stays as it is, but such a booking that moves or is renamed is seen
+      as cancelled (its guest deactivated) and new (a new guest created).
+    """
+    if not uid:
+        return f"nouid:{summary}/{start.isoformat()}"
+    if recurrence_id:
+        return f"{uid}/{recurrence_id}"
+    return uid
+
+
 def booking_ref(uid: str) -> str:
     """Return the short, stable reference of a calendar event's uid."""
     return hashlib.sha256(uid.encode()).hexdigest()[:12]
@@ -57,13 +77,18 @@ def split_marked_name(name: str | None, link_tag: str) -> tuple[str, str] | None
 
 @dataclass(frozen=True, slots=True)
 class Booking:
-    """A calendar event: timed (aware datetimes) or all-day (dates, end exclusive)."""
+    """A calendar event: timed (aware datetimes) or all-day (dates, end exclusive).
+
+    ``uid`` identifies the event (see :func:`booking_uid`); ``location`` is the
+    event's location text.
+    """
 
     uid: str
     summary: str
     start: datetime | date
     end: datetime | date | None = None
     description: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +117,10 @@ class Rules:
     check_in: time = DEFAULT_CHECK_IN
     check_out: time = DEFAULT_CHECK_OUT
     hands_off: bool = False
+    # The access schedule every door the link grants is under (None: at any time
+    # between the guest's starts_at and ends_at). Set on grant only: a change does
+    # not move the doors already granted.
+    access_schedule_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +150,9 @@ class DesiredGuest:
     state: GuestState
     # A PIN found in the event (None: RemoteLock generates one).
     pin: str | None = field(default=None, repr=False)
+    # An e-mail address found in the event (None: the guest has none). Sent when the
+    # guest is created only; RemoteLock's instructions e-mail needs one.
+    email: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,3 +211,9 @@ class Action:
     guest_id: str | None = None
     desired: DesiredGuest | None = None
     fields: tuple[str, ...] = ()
+
+
+def strip_marker(name: str) -> str:
+    """Return a guest's name without a guest link's marker (any link's), trimmed."""
+    match = _MARKER.match(name.strip())
+    return match["name"] if match else name.strip()

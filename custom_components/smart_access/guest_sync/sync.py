@@ -3,18 +3,33 @@
 What the link keeps between syncs (in Home Assistant storage, later) is a
 :class:`LinkState`: what it last wrote per key, and the keys whose PIN RemoteLock
 refused. :func:`sync_once` updates it from each action's result.
+
+Requests: those of ``apply`` (its module docstring). The access-guest list is read
+once per sync, or not at all when the caller passes one (``persons``) it shares
+between several links (each link sees only the guests carrying its own marker);
+:attr:`SyncResult.persons` is the list used, to share it on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..api.remotelock import RemoteLockClient
+from ..api.remotelock.models import AccessGuest, AccessUser
 from .apply import Result, apply_actions, read_actual
 from .desired import desired_guests
-from .model import ActionKind, Applied, Booking, GuestKey, Reason, Rules, Target
+from .model import (
+    ActionKind,
+    Applied,
+    Booking,
+    DesiredGuest,
+    GuestKey,
+    Reason,
+    Rules,
+    Target,
+)
 from .reconcile import Outcome, reconcile
 
 
@@ -43,10 +58,17 @@ class LinkState:
 
 @dataclass(frozen=True, slots=True)
 class SyncResult:
-    """What one sync decided and how each action went."""
+    """What one sync decided and how each action went.
+
+    ``persons``: the access guests read (or given) before this sync's changes: the
+    guests it created or deactivated are not in it as they are now.
+    """
 
     outcome: Outcome
     results: list[Result]
+    persons: Sequence[AccessUser | AccessGuest] = ()
+    # The guests the bookings wanted (e.g. to tell which are late for check-in).
+    desired: Mapping[GuestKey, DesiredGuest] = field(default_factory=dict)
 
     @property
     def deferred(self) -> bool:
@@ -65,8 +87,17 @@ async def sync_once(
     *,
     pin_digits: int | None = None,
     budget: int | None = None,
+    email_from_event: bool = False,
+    send_instructions: bool = False,
+    persons: Iterable[AccessUser | AccessGuest] | None = None,
 ) -> SyncResult:
-    """Bring RemoteLock in line with the bookings once; update ``state``."""
+    """Bring RemoteLock in line with the bookings once; update ``state``.
+
+    ``pin_digits`` and ``email_from_event``: see ``desired.desired_guests``;
+    ``send_instructions`` and ``rules.access_schedule_id``: see
+    ``apply.apply_actions``; ``persons``: the access guests already read (see
+    ``apply.read_actual``).
+    """
     targets = list(targets)
     zones = {target.ref: target.time_zone for target in targets}
     wanted = desired_guests(
@@ -76,14 +107,29 @@ async def sync_once(
         now,
         pin_digits=pin_digits,
         pin_rejected=state.pin_rejected,
+        email_from_event=email_from_event,
     )
-    actual = await read_actual(client, link_tag, zones.get, state.applied, zones)
+    actual = await read_actual(
+        client, link_tag, zones.get, state.applied, zones, persons
+    )
     outcome = reconcile(
         wanted, actual.guests, state.applied, now, hands_off=rules.hands_off
     )
     results = await apply_actions(
-        client, outcome.actions, link_tag, actual, budget=budget
+        client,
+        outcome.actions,
+        link_tag,
+        actual,
+        budget=budget,
+        send_instructions=send_instructions,
+        access_schedule_id=rules.access_schedule_id,
     )
     for result in results:
         state.record(result)
-    return SyncResult(outcome, results)
+    # A guest found by its marker that the mapping lacks (the file was lost, or
+    # Home Assistant stopped before saving it) is adopted as it is at RemoteLock.
+    found = {guest.guest_id: guest for guest in actual.guests}
+    for key, guest_id in outcome.mapping.items():
+        if key not in state.applied and guest_id in found:
+            state.applied[key] = Applied(guest_id, found[guest_id].state)
+    return SyncResult(outcome, results, actual.persons, wanted)

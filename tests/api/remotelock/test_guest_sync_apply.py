@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from custom_components.smart_access.api.remotelock import RemoteLockClient
 from custom_components.smart_access.guest_sync.apply import (
+    Actual,
     Result,
     apply_actions,
+    cost,
     read_actual,
 )
 from custom_components.smart_access.guest_sync.desired import desired_guests
@@ -23,9 +28,18 @@ from custom_components.smart_access.guest_sync.model import (
     booking_ref,
 )
 from custom_components.smart_access.guest_sync.reconcile import Outcome, reconcile
-from custom_components.smart_access.guest_sync.sync import LinkState, sync_once
+from custom_components.smart_access.guest_sync.sync import (
+    LinkState,
+    SyncResult,
+    sync_once,
+)
 from simulator.remotelock import RemoteLockSimulator
-from simulator.remotelock.scenario import BACK_DOOR_ID, CANAL_DOOR_ID, FRONT_DOOR_ID
+from simulator.remotelock.scenario import (
+    ACCESS_SCHEDULE_ID,
+    BACK_DOOR_ID,
+    CANAL_DOOR_ID,
+    FRONT_DOOR_ID,
+)
 
 DENVER, AMSTERDAM = "America/Denver", "Europe/Amsterdam"
 TARGETS = [
@@ -39,9 +53,14 @@ TAG = "k3f9"
 class Link:
     """One link: its state and a sync against the module's TARGETS."""
 
-    def __init__(self, client: RemoteLockClient) -> None:
+    def __init__(
+        self, client: RemoteLockClient, rules: Rules | None = None, **options: Any
+    ) -> None:
         self.client = client
         self.state = LinkState()
+        self.rules = rules or Rules()
+        self.options = options
+        self.last: SyncResult | None = None
 
     @property
     def applied(self) -> dict[GuestKey, Applied]:
@@ -52,10 +71,18 @@ class Link:
         return self.state.pin_rejected
 
     async def sync(
-        self, bookings: list[Booking], now: datetime
+        self, bookings: list[Booking], now: datetime, **options: Any
     ) -> tuple[Outcome, list[Result]]:
-        done = await sync_once(
-            self.client, TAG, bookings, TARGETS, Rules(), now, self.state, pin_digits=4
+        self.last = done = await sync_once(
+            self.client,
+            TAG,
+            bookings,
+            TARGETS,
+            self.rules,
+            now,
+            self.state,
+            pin_digits=4,
+            **(self.options | options),
         )
         return done.outcome, done.results
 
@@ -69,6 +96,7 @@ def booking(now: datetime, days: int = 2, nights: int = 3, **kw: str) -> Booking
         start,
         start + timedelta(days=nights, hours=-4),
         kw.get("description", ""),
+        kw.get("location", ""),
     )
 
 
@@ -120,16 +148,21 @@ async def test_a_refused_pin_is_replaced_and_a_deleted_guest_restored(
     """Duplicate PIN: told, then generated; a guest deleted in the portal returns."""
     now = datetime.now(UTC)
     link = Link(client)
-    # The default scenario's access user holds PIN 1234.
-    stay = booking(now, description="Guest phone +1 303 555 1234")
-    _, results = await link.sync([stay], now)
-    assert all(result.pin_refused and not result.ok for result in results)
-    assert link.pin_rejected == {
+    denver, amsterdam = (
         (booking_ref("stay-1"), DENVER),
         (booking_ref("stay-1"), AMSTERDAM),
-    }
+    )
+    # The default scenario's access user holds PIN 1234. Only the first zone's
+    # guest (Denver) takes the event's PIN; Amsterdam's is generated at once.
+    stay = booking(now, description="Guest phone +1 303 555 1234")
     _, results = await link.sync([stay], now)
-    assert all(result.ok and result.pin and result.pin != "1234" for result in results)
+    by_key = {result.action.key: result for result in results}
+    assert by_key[denver].pin_refused and not by_key[denver].ok
+    assert by_key[amsterdam].ok and by_key[amsterdam].pin not in (None, "1234")
+    assert link.pin_rejected == {denver}
+    _, results = await link.sync([stay], now)
+    assert [(r.action.key, r.ok) for r in results] == [(denver, True)]
+    assert results[0].pin and results[0].pin != "1234"
 
     gone = link.applied[(booking_ref("stay-1"), DENVER)].guest_id
     del sim.state.access_persons[gone]
@@ -277,3 +310,230 @@ async def test_an_action_larger_than_the_budget_goes_alone(
     results = await apply_actions(client, outcome.actions, TAG, actual, budget=1)
     assert results[0].ok
     assert [r.deferred for r in results[1:]] == [True] * (len(results) - 1)
+
+
+def _denver_amsterdam(results: list[Result]) -> tuple[Result, Result]:
+    by_key = {result.action.key: result for result in results}
+    ref = booking_ref("stay-1")
+    return by_key[(ref, DENVER)], by_key[(ref, AMSTERDAM)]
+
+
+async def test_a_booking_over_two_zones_takes_the_events_pin_once(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """A PIN is unique in the account: one zone's guest has it, the other's is new."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    stay = booking(now, description="Guest phone +1 303 555 5678")
+    _, results = await link.sync([stay], now)
+    denver, amsterdam = _denver_amsterdam(results)
+    assert denver.ok and denver.pin == "5678"
+    assert amsterdam.ok and amsterdam.pin and amsterdam.pin != "5678"
+    assert link.pin_rejected == set()
+    assert (await link.sync([stay], now))[0].actions == []
+
+
+def _notify_requests(sim: RemoteLockSimulator) -> list[str]:
+    return [
+        entry.path
+        for entry in sim.requests.entries
+        if entry.method == "POST" and entry.path.endswith("/email/notify")
+    ]
+
+
+async def test_guests_get_the_events_email_and_their_instructions(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """An e-mail in the event: set on the guest, and the instructions sent once."""
+    now = datetime.now(UTC)
+    link = Link(client, email_from_event=True, send_instructions=True)
+    stay = booking(now, description="Booked via ann.smith@example.com, thanks.")
+    _, results = await link.sync([stay], now)
+    assert all(result.ok and result.emailed for result in results)
+    for result in results:
+        assert result.guest_id is not None
+        person = sim.state.access_persons[result.guest_id]
+        assert person["attributes"]["email"] == "ann.smith@example.com"
+    assert sorted(e["access_person_id"] for e in sim.emails) == sorted(
+        result.guest_id for result in results
+    )
+    # Steady: no second e-mail.
+    sim.requests.clear()
+    assert (await link.sync([stay], now))[0].actions == []
+    assert _notify_requests(sim) == []
+
+    # No e-mail in the event (location and summary tried too): no request.
+    other = booking(now, uid="stay-2", location="Canal house", summary="Bob")
+    _, results = await link.sync([stay, other], now)
+    assert [r.emailed for r in results] == [False, False]
+    assert all(r.ok for r in results)
+    assert _notify_requests(sim) == []
+
+
+async def test_instructions_are_off_by_default(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """The e-mail is set, the instructions are not asked for."""
+    now = datetime.now(UTC)
+    link = Link(client, email_from_event=True)
+    stay = booking(now, location="ann@example.com")
+    _, results = await link.sync([stay], now)
+    assert all(result.ok and not result.emailed for result in results)
+    assert _notify_requests(sim) == []
+    assert sim.emails == []
+    assert {
+        sim.state.access_persons[r.guest_id]["attributes"]["email"]
+        for r in results
+        if r.guest_id
+    } == {"ann@example.com"}
+
+
+async def test_a_refused_instructions_email_is_itemised_and_the_guest_kept(
+    client: RemoteLockClient, sim: RemoteLockSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notify fails: an error of that create; the guest and its doors stay."""
+    now = datetime.now(UTC)
+    link = Link(client, email_from_event=True, send_instructions=True)
+    notify = client.async_notify_access_person
+    refused: list[str] = []
+
+    async def failing_once(person_id: str, **kw: Any) -> None:
+        if not refused:
+            refused.append(person_id)
+            sim.faults.add(
+                "server_error", path=f"/access_persons/{person_id}/email", method="POST"
+            )
+        await notify(person_id, **kw)
+
+    monkeypatch.setattr(client, "async_notify_access_person", failing_once)
+    stay = booking(now, description="ann@example.com")
+    _, results = await link.sync([stay], now)
+    failed = [r for r in results if not r.ok]
+    assert [r.guest_id for r in failed] == refused
+    (result,) = failed
+    assert not result.emailed
+    assert [e for e in result.errors if e.startswith("instructions e-mail:")]
+    assert len(result.errors) == 1
+    assert not result.rate_limited
+    # Created, with its doors, and stored as such: nothing to redo next time.
+    assert result.written is not None
+    assert result.action.desired is not None
+    assert result.written.targets == result.action.desired.state.targets
+    assert link.applied[result.action.key].guest_id == result.guest_id
+    assert [r.emailed for r in results if r.ok] == [True]
+    assert (await link.sync([stay], now))[0].actions == []
+
+
+async def test_the_instructions_email_is_counted_in_the_budget(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """A create with an e-mail and instructions costs one request more."""
+    now = datetime.now(UTC)
+    stay = booking(now, description="ann@example.com")
+    wanted = desired_guests([stay], TARGETS, Rules(), now, email_from_event=True)
+    actual = await read_actual(client, TAG, ZONES.get, {}, ZONES)
+    outcome = reconcile(wanted, actual.guests, {}, now)
+    action = outcome.actions[0]
+    assert cost(action, Actual()) == 2
+    assert cost(action, Actual(), send_instructions=True) == 3
+    plain = desired_guests([stay], TARGETS, Rules(), now)
+    no_email = reconcile(plain, [], {}, now).actions[0]
+    assert cost(no_email, Actual(), send_instructions=True) == 2
+    # The cost is what is spent: a budget of 5 lets one create through, not two.
+    sim.requests.clear()
+    results = await apply_actions(
+        client, outcome.actions, TAG, actual, budget=5, send_instructions=True
+    )
+    assert [(r.ok, r.emailed, r.deferred) for r in results] == [
+        (True, True, False),
+        (False, False, True),
+    ]
+    assert len([e for e in sim.requests.entries if not e.path.endswith("/token")]) == 3
+
+
+async def test_every_door_is_granted_under_the_links_access_schedule(
+    client: RemoteLockClient, sim: RemoteLockSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules.access_schedule_id: on the doors of a create and of an update."""
+    now = datetime.now(UTC)
+    link = Link(client, Rules(access_schedule_id=ACCESS_SCHEDULE_ID))
+    stay = booking(now)
+    _, results = await link.sync([stay], now)
+    assert all(result.ok for result in results)
+    back = Target("lock", BACK_DOOR_ID, DENVER)
+    monkeypatch.setattr(f"{__name__}.TARGETS", [*TARGETS, back])
+    _, results = await link.sync([stay], now)
+    assert [r.ok for r in results] == [True]
+    assert (await link.sync([stay], now))[0].actions == []
+    doors = {}
+    for applied in link.applied.values():
+        for access in await client.async_list_accesses(applied.guest_id):
+            doors[access.accessible_id] = access.access_schedule_id
+    assert doors == dict.fromkeys(
+        (FRONT_DOOR_ID, CANAL_DOOR_ID, BACK_DOOR_ID), ACCESS_SCHEDULE_ID
+    )
+
+
+async def test_a_refused_update_keeps_the_old_times_and_is_retried(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """The PUT fails: written holds RemoteLock's times; next sync: booking_changed."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    stay = booking(now)
+    await link.sync([stay], now)
+    key = (booking_ref("stay-1"), DENVER)
+    before = link.applied[key]
+    moved = booking(now, days=3, nights=3, summary="Ann B. Smith")
+    sim.faults.add(
+        "server_error", path=f"/access_persons/{before.guest_id}", method="PUT"
+    )
+    _, results = await link.sync([moved], now)
+    denver, amsterdam = _denver_amsterdam(results)
+    assert not denver.ok and amsterdam.ok
+    assert denver.written == before.state
+    assert link.applied[key].state == before.state
+    person = sim.state.access_persons[before.guest_id]["attributes"]
+    assert person["starts_at"].startswith(before.state.starts_at.isoformat()[:16])
+
+    outcome, results = await link.sync([moved], now)
+    assert [(a.kind, a.reason, a.key, a.fields) for a in outcome.actions] == [
+        (
+            ActionKind.UPDATE,
+            Reason.BOOKING_CHANGED,
+            key,
+            ("name", "starts_at", "ends_at"),
+        )
+    ]
+    assert results[0].ok
+    assert (await link.sync([moved], now))[0].actions == []
+
+
+async def test_a_shared_guest_list_is_used_instead_of_reading_it(
+    client: RemoteLockClient, sim: RemoteLockSimulator
+) -> None:
+    """persons=: no GET /access_persons; SyncResult.persons is the list to share."""
+    now = datetime.now(UTC)
+    link = Link(client)
+    stay = booking(now)
+    await link.sync([stay], now)
+    assert link.last is not None
+    # Read before the creates: none of ours in it yet; the next sync's has them.
+    ours = {applied.guest_id for applied in link.applied.values()}
+    assert not ours & {person.id for person in link.last.persons}
+    await link.sync([stay], now)
+    assert ours <= {person.id for person in link.last.persons}
+
+    # Read once (users and guests alike), shared by this link and another one.
+    shared = await client.async_list_access_persons()
+    sim.requests.clear()
+    outcome, _ = await link.sync([stay], now, persons=shared)
+    assert outcome.actions == []
+    assert link.last.persons is shared
+    other = Link(client)
+    done = await sync_once(
+        client, "zz99", [], TARGETS, Rules(), now, other.state, persons=iter(shared)
+    )
+    assert done.outcome.actions == []
+    assert list(done.persons) == list(shared)
+    assert not [e for e in sim.requests.entries if e.path == "/access_persons"]
