@@ -196,6 +196,7 @@ class Result:
     guest_id: str | None = None
     errors: tuple[str, ...] = ()
     pin_refused: bool = False
+    email_refused: bool = False
     pin: str | None = field(default=None, repr=False)
     # Not tried: the budget was spent or RemoteLock answered 429.
     deferred: bool = False
@@ -207,9 +208,9 @@ class Result:
     emailed: bool = False
 
 
-def _pin_refused(err: SmartAccessApiError) -> bool:
+def _refused(err: SmartAccessApiError, attribute: str) -> bool:
     return isinstance(err, ValidationError) and any(
-        item.attribute == "pin" for item in err.field_errors
+        item.attribute == attribute for item in err.field_errors
     )
 
 
@@ -280,7 +281,13 @@ async def _create(
     except RateLimitError:
         raise
     except SmartAccessApiError as err:
-        return Result(action, False, errors=(str(err),), pin_refused=_pin_refused(err))
+        return Result(
+            action,
+            False,
+            errors=(str(err),),
+            pin_refused=_refused(err, "pin"),
+            email_refused=_refused(err, "email"),
+        )
     doors: dict[TargetRef, str] = {}
     errors, limited = await _set_targets(
         client, person.id, state.targets, doors, options.access_schedule_id

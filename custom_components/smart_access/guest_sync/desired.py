@@ -22,6 +22,8 @@ PIN and e-mail:
 
 * With ``pin_digits``, the PIN comes from the event's description (``pin_rule``);
   a key whose PIN RemoteLock refused (``pin_rejected``) gets a generated one.
+  A key whose e-mail address RemoteLock refused (``email_rejected``) is created
+  without one.
 * **A booking over two zones** has two guests, and RemoteLock refuses a PIN that
   another access person of the account already has, whatever their locks (the
   simulator checks every user and guest that is not deactivated, expired ones
@@ -139,6 +141,7 @@ def desired_guests(
     pin_digits: int | None = None,
     pin_rejected: Iterable[GuestKey] = (),
     email_from_event: bool = False,
+    email_rejected: Iterable[GuestKey] = (),
 ) -> dict[GuestKey, DesiredGuest]:
     """Return the guests the bookings want, by key.
 
@@ -154,6 +157,7 @@ def desired_guests(
     # The zone whose guest may carry the event's PIN: one PIN, one person.
     pin_zone = next(iter(grouped), None)
     rejected = set(pin_rejected)
+    no_email = set(email_rejected)
     horizon = now + rules.look_ahead
     wanted: dict[GuestKey, DesiredGuest] = {}
     for booking in bookings:
@@ -181,7 +185,9 @@ def desired_guests(
                     targets=tuple(target.ref for target in group),
                 ),
                 pin=pin,
-                email=email,
+                # An address RemoteLock refused is not sent again: the guest is
+                # created without one (and so without the instructions e-mail).
+                email=None if key in no_email else email,
             )
     return wanted
 

@@ -39,12 +39,15 @@ class LinkState:
 
     applied: dict[GuestKey, Applied] = field(default_factory=dict)
     pin_rejected: set[GuestKey] = field(default_factory=set)
+    email_rejected: set[GuestKey] = field(default_factory=set)
 
     def record(self, result: Result) -> None:
         """Keep what RemoteLock holds after one action."""
         action = result.action
         if result.pin_refused:
             self.pin_rejected.add(action.key)
+        if result.email_refused:
+            self.email_rejected.add(action.key)
         if result.deferred or action.reason is Reason.DUPLICATE:
             # Not tried, or about another guest of the same key (the kept one stays).
             return
@@ -108,6 +111,7 @@ async def sync_once(
         pin_digits=pin_digits,
         pin_rejected=state.pin_rejected,
         email_from_event=email_from_event,
+        email_rejected=state.email_rejected,
     )
     actual = await read_actual(
         client, link_tag, zones.get, state.applied, zones, persons

@@ -537,3 +537,28 @@ async def test_a_shared_guest_list_is_used_instead_of_reading_it(
     assert done.outcome.actions == []
     assert list(done.persons) == list(shared)
     assert not [e for e in sim.requests.entries if e.path == "/access_persons"]
+
+
+async def test_a_refused_email_is_left_out_next_time(
+    client: RemoteLockClient, sim: RemoteLockSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An address RemoteLock refuses fails the create once; then no e-mail is sent."""
+    import re
+
+    from simulator.remotelock import validate
+
+    monkeypatch.setattr(validate, "_EMAIL", re.compile(r"^[^@\s]+@(?!blocked\.)\S+$"))
+    now = datetime.now(UTC)
+    link = Link(client, email_from_event=True, send_instructions=True)
+    stay = booking(now, description="Write to guest@blocked.example")
+    _, results = await link.sync([stay], now)
+    assert results
+    assert all(not r.ok and r.email_refused for r in results)
+    assert link.state.email_rejected == {r.action.key for r in results}
+    _, results = await link.sync([stay], now)
+    assert results
+    assert all(r.ok and not r.emailed for r in results)
+    for result in results:
+        assert result.guest_id is not None
+        assert sim.state.access_persons[result.guest_id]["attributes"]["email"] is None
+    assert _notify_requests(sim) == []
