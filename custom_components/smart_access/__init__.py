@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from homeassistant.const import CONF_WEBHOOK_ID, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import (
@@ -41,6 +44,11 @@ from .coordinator import (
     SmartAccessConfigEntry,
     SmartAccessData,
 )
+from .guest_directory import GuestDirectory
+from .guest_link import GuestLink
+from .guest_link_config import SUBENTRY_GUEST_ACCESS
+from .guest_link_entity import links
+from .guest_link_store import store_key
 from .oauth import oauth_token_getter, oauth_token_renewer, with_auth_url
 from .remotelock_event_log import STORAGE_VERSION, RemoteLockEventLog
 from .remotelock_push import RemoteLockPush, ensure_push_keys
@@ -49,6 +57,7 @@ from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
     Platform.CLIMATE,
     Platform.EVENT,
     Platform.LOCK,
@@ -115,12 +124,78 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartAccessConfigEntry) 
     entry.runtime_data = SmartAccessData(coordinator=coordinator)
     if isinstance(coordinator, RemoteLockCoordinator):
         entry.runtime_data.push = await _async_setup_push(hass, entry, coordinator)
+        entry.runtime_data.guests = GuestDirectory(hass, coordinator)
+        entry.runtime_data.guests.async_start(entry)
     if isinstance(coordinator, BikeepCoordinator):
         entry.runtime_data.bikeep_webhook = async_setup_bikeep_webhook(
             hass, entry, coordinator
         )
+    if isinstance(coordinator, RemoteLockCoordinator):
+        await _async_setup_links(hass, entry, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def _link_subentries(
+    entry: SmartAccessConfigEntry,
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    return {
+        subentry_id: (subentry.title, dict(subentry.data))
+        for subentry_id, subentry in entry.subentries.items()
+        if subentry.subentry_type == SUBENTRY_GUEST_ACCESS
+    }
+
+
+async def _async_setup_links(
+    hass: HomeAssistant,
+    entry: SmartAccessConfigEntry,
+    coordinator: RemoteLockCoordinator,
+) -> None:
+    """Start the entry's guest-access links; a change to them reloads the entry."""
+    running: dict[str, GuestLink] = {}
+    for subentry_id, subentry in entry.subentries.items():
+        if subentry.subentry_type != SUBENTRY_GUEST_ACCESS:
+            continue
+        link = GuestLink(hass, entry, subentry, coordinator)
+        await link.async_start()
+        running[subentry_id] = link
+    entry.runtime_data.extra["guest_links"] = running
+    entry.runtime_data.extra["guest_link_data"] = _link_subentries(entry)
+    if (push := entry.runtime_data.push) is not None:
+        push.events.guest_booking = _booking_of_guest(entry)
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
+
+
+def _booking_of_guest(entry: SmartAccessConfigEntry) -> Callable[[str], str | None]:
+    def booking(guest_id: str) -> str | None:
+        for link in links(entry).values():
+            if (name := link.booking_of_guest(guest_id)) is not None:
+                return f"{name} ({link.title})"
+        return None
+
+    return booking
+
+
+async def _async_entry_updated(
+    hass: HomeAssistant, entry: SmartAccessConfigEntry
+) -> None:
+    """Reload when a link was added, changed or removed.
+
+    A removed link first deactivates its guests still ahead, unless its removal
+    said to keep them.
+    """
+    if _link_subentries(entry) == entry.runtime_data.extra.get("guest_link_data"):
+        return
+    removal = entry.runtime_data.extra.setdefault("guest_link_removal", {})
+    running = links(entry)
+    for subentry_id in set(running) - set(entry.subentries):
+        link = running.pop(subentry_id)
+        done = await link.async_remove(deactivate=removal.pop(subentry_id, True))
+        LOGGER.info(
+            "Guest access %s removed: %d guests deactivated", link.title, len(done)
+        )
+    entry.runtime_data.extra["guest_link_data"] = _link_subentries(entry)
+    hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
 async def _async_setup_push(
@@ -171,6 +246,9 @@ async def async_unload_entry(
 ) -> bool:
     """Unload one vendor account (a RemoteLock entry's event log is saved)."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        for link in links(entry).values():
+            await link.async_stop()
     if unloaded and (push := entry.runtime_data.push) is not None:
         await push.events.async_save()
     return unloaded
@@ -215,3 +293,7 @@ async def _async_remove_push(
     await Store[dict[str, object]](
         hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.events"
     ).async_remove()
+    for subentry_id in _link_subentries(entry):
+        await Store[dict[str, object]](
+            hass, 1, store_key(entry.entry_id, subentry_id)
+        ).async_remove()

@@ -12,6 +12,7 @@ from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlow,
 )
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_WEBHOOK_ID
@@ -40,6 +41,7 @@ from .client_factory import (
     async_validate_remotelock_token,
     default_urls,
 )
+from .config_flow_guest import GuestAccessSubentryFlow
 from .const import (
     CONF_API_URL,
     CONF_AUTH_TYPE,
@@ -50,6 +52,7 @@ from .const import (
     AuthType,
     Vendor,
 )
+from .guest_link_config import SUBENTRY_GUEST_ACCESS
 from .oauth import with_auth_url
 
 MENU_OAUTH = "remotelock_oauth"
@@ -297,6 +300,16 @@ class SmartAccessConfigFlow(
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
         """Return the options flow: it shows a Bikeep entry's webhook URL."""
         return BikeepWebhookOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """RemoteLock entries take guest-access links (calendar → guest PINs)."""
+        if config_entry.data.get(CONF_VENDOR) != Vendor.REMOTELOCK:
+            return {}
+        return {SUBENTRY_GUEST_ACCESS: GuestAccessSubentryFlow}
 
     @classmethod
     @callback

@@ -18,6 +18,7 @@ from .coordinator import (
     RemoteLockCoordinator,
     SmartAccessConfigEntry,
 )
+from .guest_link_entity import links
 
 REDACTED = "**REDACTED**"
 
@@ -105,6 +106,10 @@ def _remotelock(coordinator: RemoteLockCoordinator) -> dict[str, Any]:
         "push": push.diagnostics()
         if (push := coordinator.config_entry.runtime_data.push)
         else None,
+        # The access guests' reads: how many, when, the last error (no names).
+        "guests": guests.diagnostics()
+        if (guests := coordinator.config_entry.runtime_data.guests)
+        else None,
     }
 
 
@@ -155,6 +160,11 @@ async def async_get_config_entry_diagnostics(
             "data": _snapshot(coordinator),
         }
     )
+    if running := links(entry):
+        # Link state: booking references, guest ids, times and doors (no names).
+        result["guest_access"] = to_diagnostics(
+            {sid: link.diagnostics() for sid, link in running.items()}
+        )
     return result
 
 

@@ -6,7 +6,8 @@ all. Every entity here has a tier, in the order a property manager or station
 operator needs them:
 
 1. **control** - the lock, thermostat, plug switch; a resort lock's current
-   guests, a station's available and online counts; the account's API budget;
+   guests, a station's available and online counts; the account's API budget
+   and its guests calendar;
 2. **health** - connectivity, battery, gateway heartbeat, station connection;
 3. **access** - the access event entity and *Last access*;
 4. **readings** - thermostat temperature, plug power and energy, Bikeep device
@@ -64,6 +65,7 @@ TIERS: Mapping[tuple[str, str], Tier] = {
     ("sensor", "available_devices"): Tier.CONTROL,
     ("sensor", "online_devices"): Tier.CONTROL,
     ("sensor", "rate_limit_remaining"): Tier.CONTROL,
+    ("calendar", "access_guests"): Tier.CONTROL,
     ("binary_sensor", "connectivity"): Tier.HEALTH,
     ("binary_sensor", "door_connectivity"): Tier.HEALTH,
     ("binary_sensor", "connection"): Tier.HEALTH,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -78,6 +78,8 @@ class RemoteLockEventLog:
         self._names: dict[str, str | None] = {}
         # When each device's value (by event family) last changed by an event.
         self._changed_at: dict[tuple[str, str], datetime] = {}
+        # The booking (and link) of a guest a guest-access link manages, if any.
+        self.guest_booking: Callable[[str], str | None] | None = None
         self._lock = asyncio.Lock()
         self.applied = 0
 
@@ -290,19 +292,28 @@ class RemoteLockEventLog:
         if record.kind == "access_person_synced":
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
             return
+        placeholders = {
+            "person": record.who or record.access_person_id,
+            "lock": self.coordinator.device_name(record.device_id) or record.device_id,
+            "reason": record.detail or "unknown",
+        }
+        booking = (
+            self.guest_booking(record.access_person_id) if self.guest_booking else None
+        )
+        if booking is not None:
+            placeholders["booking"] = booking
         ir.async_create_issue(
             self.hass,
             DOMAIN,
             issue_id,
             is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_SYNC_FAILED,
-            translation_placeholders={
-                "person": record.who or record.access_person_id,
-                "lock": self.coordinator.device_name(record.device_id)
-                or record.device_id,
-                "reason": record.detail or "unknown",
-            },
+            severity=ir.IssueSeverity.WARNING
+            if booking is None
+            else ir.IssueSeverity.ERROR,
+            translation_key=ISSUE_SYNC_FAILED
+            if booking is None
+            else "guest_lock_sync_failed",
+            translation_placeholders=placeholders,
         )
 
     async def _async_person_name(self, event: Event) -> str | None:

@@ -46,6 +46,8 @@ from .entity import (
     RemoteLockEntity,
     async_add_dynamic_entities,
 )
+from .guest_link_entity import async_add_link_entities
+from .guest_link_sensors import link_sensors
 from .last_access import LAST_ACCESS, LastAccessSensor
 from .remotelock_events import is_access_device
 
@@ -284,6 +286,7 @@ async def async_setup_entry(
         rate_limit = RateLimitSensor(coordinator)
         rate_limit.plan_enabled_default("sensor")
         async_add_entities([rate_limit])
+        async_add_link_entities(entry, async_add_entities, link_sensors)
     else:
         _async_track_whitelists(entry, coordinator, async_add_entities)
 

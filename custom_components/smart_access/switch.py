@@ -20,6 +20,8 @@ from .api.remotelock.inputs import DeviceUpdate, LockUpdate, ThermostatUpdate
 from .api.remotelock.models import Device, Lock, Model, PowerPlug, Thermostat
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .entity import RemoteLockEntity, async_add_dynamic_entities
+from .guest_link_entity import async_add_link_entities
+from .guest_link_sensors import GuestLinkSyncSwitch
 
 PARALLEL_UPDATES = 1
 
@@ -109,6 +111,9 @@ async def async_setup_entry(
 ) -> None:
     """Add switches now and whenever new devices appear."""
     async_add_dynamic_entities(entry, async_add_entities, remotelock=_switches)
+    async_add_link_entities(
+        entry, async_add_entities, lambda link: [GuestLinkSyncSwitch(link)]
+    )
 
 
 def _switches(coordinator: RemoteLockCoordinator, device: Device) -> list[SwitchEntity]:

@@ -97,6 +97,7 @@ ADMIN_CALLS: dict[str, Payload] = {
     "grant_access": _targets,
     "revoke_access": _targets,
     "list_access_persons": lambda h, e: {**_account(h, e), "include_secrets": True},
+    "sync_guest_access": _account,
     "create_resort_lock_guest": lambda h, e: {
         "device_id": ha_device(h, RESORT_LOCK_ID),
         "name": "Mallory",

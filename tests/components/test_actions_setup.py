@@ -27,6 +27,7 @@ ACTIONS = {
     "force_unlock",
     "grant_access",
     "list_access_persons",
+    "sync_guest_access",
     "list_rfid_cards",
     "remove_rfid_cards",
     "revoke_access",

@@ -242,11 +242,12 @@ async def test_controls_left_out_raise_a_repair_until_enabled(
     assert issue is not None
     assert issue.translation_key == "entity_budget"
     devices = len(remotelock_sim.sim.state.devices)
-    # Rate-limit sensor + 3 controls fit; the other devices with a control are out.
+    # The account's rate-limit sensor and guests calendar + 2 controls fit; the
+    # other devices with a control are out.
     assert issue.translation_placeholders == {
         "title": remotelock_entry.title,
         "devices": str(devices),
-        "left_out": str(devices - 3),
+        "left_out": str(devices - 2),
         "cap": "10,000",
     }
     assert enabled_count(hass, remotelock_entry) == 4

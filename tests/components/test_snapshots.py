@@ -56,6 +56,7 @@ FROZEN_AT = "2026-11-21T12:00:00+00:00"
 
 REMOTELOCK_PLATFORMS = [
     Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
     Platform.CLIMATE,
     Platform.LOCK,
     Platform.SELECT,

@@ -33,6 +33,7 @@ from ..error_mapping import ISSUE_KINDS, issue_kind, update_failed
 
 if TYPE_CHECKING:
     from ..bikeep_webhook import BikeepWebhook
+    from ..guest_directory import GuestDirectory
     from ..remotelock_push import RemoteLockPush
     from .bikeep import BikeepCoordinator
     from .remotelock import RemoteLockCoordinator
@@ -305,6 +306,8 @@ class SmartAccessData:
     push: RemoteLockPush | None = None
     # Bikeep entries: the webhook Bikeep staff register (pokes refreshes).
     bikeep_webhook: BikeepWebhook | None = None
+    # RemoteLock entries: the account's access guests (the guests calendar).
+    guests: GuestDirectory | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

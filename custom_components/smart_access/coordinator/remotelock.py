@@ -115,8 +115,11 @@ class RemoteLockCoordinator(SmartAccessCoordinator[RemoteLockSnapshot]):
         }
 
     def economy_account_entities(self) -> tuple[tuple[str, str], ...]:
-        """Return the account's API budget sensor."""
-        return (("sensor", f"{self.account_device_id}_rate_limit_remaining"),)
+        """Return the account's API budget sensor and its guests calendar."""
+        return (
+            ("sensor", f"{self.account_device_id}_rate_limit_remaining"),
+            ("calendar", f"{self.account_device_id}_access_guests"),
+        )
 
     def device_name(self, vendor_id: str) -> str | None:
         """Return the name of a device in the snapshot."""

@@ -1,0 +1,696 @@
+"""Guest access from a calendar: Home Assistant's Local Calendar → RemoteLock guests.
+
+Everything here goes through what a user touches: the subentry flow, the calendar
+(created, moved and deleted events over the websocket API the calendar panel
+uses), the link's entities, the sync action, repairs and notifications, against
+the RemoteLock simulator over real HTTP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+import logging
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    async_mock_service,
+)
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
+
+from custom_components.smart_access.const import DOMAIN
+from custom_components.smart_access.guest_link_entity import links
+from simulator.remotelock.scenario import (
+    BACK_DOOR_ID,
+    CANAL_DOOR_ID,
+    DOOR_GROUP_ID,
+    FRONT_DOOR_ID,
+)
+from simulator.server import RunningSimulator
+
+from .conftest import setup_entry
+
+CALENDAR = "calendar.rentals"
+DENVER = ZoneInfo("America/Denver")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+PHONE_PIN = "4567"
+
+
+@pytest.fixture
+async def rentals(hass: HomeAssistant, tmp_path: Path) -> MockConfigEntry:
+    """Home Assistant's Local Calendar "Rentals" (HA in Los Angeles).
+
+    Its .ics file goes to a temporary configuration folder.
+    """
+    await hass.config.async_set_time_zone("America/Los_Angeles")
+    hass.config.config_dir = str(tmp_path)
+    (tmp_path / ".storage").mkdir()
+    entry = MockConfigEntry(domain="local_calendar", data={"calendar_name": "Rentals"})
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(CALENDAR) is not None
+    return entry
+
+
+@pytest.fixture
+async def account(
+    hass: HomeAssistant,
+    rentals: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+) -> MockConfigEntry:
+    """The RemoteLock entry, loaded, with the Rentals calendar next to it."""
+    await setup_entry(hass, remotelock_entry)
+    return remotelock_entry
+
+
+async def add_link(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    targets: list[str],
+    *,
+    times: dict[str, Any] | None = None,
+    guests: dict[str, Any] | None = None,
+    host: dict[str, Any] | None = None,
+) -> str:
+    """Add a link through the subentry flow; return its subentry id."""
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "guest_access"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "calendar": CALENDAR,
+            "targets": targets,
+            "times": {
+                "check_in_buffer": 0,
+                "check_out_buffer": 0,
+                "look_ahead": 14,
+                **(times or {}),
+            },
+            "guests": {
+                "name_template": "{{ summary }}",
+                "pin_source": "generated",
+                "pin_digits": 4,
+                "send_instructions": False,
+                **(guests or {}),
+            },
+            "host": {"hands_off": False, **(host or {})},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    [subentry_id] = [
+        sid
+        for sid, sub in entry.subentries.items()
+        if sub.subentry_type == "guest_access"
+    ][-1:]
+    return subentry_id
+
+
+async def create_event(
+    hass: HomeAssistant,
+    summary: str,
+    start: datetime,
+    end: datetime,
+    description: str = "",
+) -> str:
+    """Create an event in the Rentals calendar; return its uid."""
+    await hass.services.async_call(
+        "calendar",
+        "create_event",
+        {
+            "entity_id": CALENDAR,
+            "summary": summary,
+            "start_date_time": start.isoformat(),
+            "end_date_time": end.isoformat(),
+            "description": description,
+        },
+        blocking=True,
+    )
+    entity = hass.data["calendar"].get_entity(CALENDAR)
+    events = await entity.async_get_events(hass, start - timedelta(hours=1), end)
+    [uid] = [event.uid for event in events if event.summary == summary]
+    return str(uid)
+
+
+async def sync(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
+    """Run the sync action and return its answer for the (first) link."""
+    response = await hass.services.async_call(
+        DOMAIN,
+        "sync_guest_access",
+        {"config_entry_id": entry.entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    await hass.async_block_till_done()
+    return dict(response["links"][0])  # type: ignore[index]
+
+
+def guests(sim: RunningSimulator) -> list[dict[str, Any]]:
+    """Return the simulator's guests made by a link (their names carry a marker)."""
+    return [
+        {"id": pid, **person["attributes"]}
+        for pid, person in sim.sim.state.access_persons.items()
+        if person["type"] == "access_guest"
+        and "[" in (person["attributes"]["name"] or "")
+    ]
+
+
+def doors_of(sim: RunningSimulator, person_id: str) -> set[str]:
+    """Return the ids a person has access to in the simulator."""
+    return {
+        a["attributes"]["accessible_id"]
+        for a in sim.sim.state.accesses.values()
+        if a["attributes"]["access_person_id"] == person_id
+    }
+
+
+def tomorrow_at(hour: int, zone: ZoneInfo = DENVER, days: int = 1) -> datetime:
+    """Return a moment ``days`` from now at ``hour`` o'clock in ``zone``."""
+    day = dt_util.now(zone).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=zone)
+
+
+async def test_booking_becomes_guest_with_local_times(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A booking becomes one guest per zone, at each zone's wall-clock times."""
+    start, end = tomorrow_at(15), tomorrow_at(11, days=3)
+    await create_event(hass, "Ann Smith", start, end)
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{CANAL_DOOR_ID}"])
+
+    made = sorted(guests(remotelock_sim), key=lambda g: g["starts_at"])
+    assert len(made) == 2  # Denver and Amsterdam
+    by_door = {frozenset(doors_of(remotelock_sim, g["id"])): g for g in made}
+    denver = by_door[frozenset({FRONT_DOOR_ID})]
+    amsterdam = by_door[frozenset({CANAL_DOOR_ID})]
+    assert denver["starts_at"].startswith(start.strftime("%Y-%m-%dT15:00"))
+    assert denver["ends_at"].startswith(end.strftime("%Y-%m-%dT11:00"))
+    local = start.astimezone(AMSTERDAM)
+    assert amsterdam["starts_at"].startswith(local.strftime("%Y-%m-%dT%H:%M"))
+    assert denver["name"].startswith("Ann Smith [")
+
+    # What the user sees: the link's device with its calendar and sensors.
+    state = hass.states.get("sensor.rentals_next_check_in")
+    assert state is not None
+    assert dt_util.parse_datetime(state.state) == start
+    assert state.attributes["guest"] == "Ann Smith"
+    calendar = hass.states.get("calendar.rentals_guests")
+    assert calendar is not None
+    assert calendar.attributes["message"] == "Ann Smith"
+    assert hass.states.get("switch.rentals_sync_guests").state == "on"  # type: ignore[union-attr]
+
+
+async def test_move_and_delete_booking(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Moving the event moves the guest; deleting it deactivates the guest."""
+    start, end = tomorrow_at(15), tomorrow_at(11, days=2)
+    uid = await create_event(hass, "Bo Lee", start, end)
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    [guest] = guests(remotelock_sim)
+    ws = await hass_ws_client(hass)
+    new_end = tomorrow_at(11, days=4)
+    await ws.send_json_auto_id(
+        {
+            "type": "calendar/event/update",
+            "entity_id": CALENDAR,
+            "uid": uid,
+            "event": {
+                "summary": "Bo Lee",
+                "dtstart": start.isoformat(),
+                "dtend": new_end.isoformat(),
+            },
+        }
+    )
+    assert (await ws.receive_json())["success"]
+    # The calendar's state changed: the link syncs by itself (once its ten-second
+    # cooldown after the last sync is over).
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=15))
+    await hass.async_block_till_done()
+    [moved] = guests(remotelock_sim)
+    assert moved["id"] == guest["id"]
+    assert moved["ends_at"].startswith(new_end.strftime("%Y-%m-%dT11:00"))
+
+    await ws.send_json_auto_id(
+        {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
+    )
+    assert (await ws.receive_json())["success"]
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
+    await hass.async_block_till_done()
+    [gone] = guests(remotelock_sim)
+    assert gone["status"] == "deactivated"
+    assert hass.states.get("sensor.rentals_next_check_in").state == "unknown"  # type: ignore[union-attr]
+
+
+async def test_portal_deletion_is_restored_and_host_told(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A guest deleted in the portal is created again; the host gets the new PIN."""
+    told = async_mock_service(hass, "notify", "host_phone")
+    await create_event(hass, "Cy Doe", tomorrow_at(15), tomorrow_at(11, days=2))
+    await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}"], host={"notify": "notify.host_phone"}
+    )
+    [guest] = guests(remotelock_sim)
+    assert len(told) == 1
+    assert guest["pin"] in told[0].data["message"]
+    assert "Cy Doe" in told[0].data["message"]
+
+    del remotelock_sim.sim.state.access_persons[guest["id"]]
+    answer = await sync(hass, account)
+    assert [item["reason"] for item in answer["created"]] == ["restore"]
+    [again] = guests(remotelock_sim)
+    assert again["id"] != guest["id"]
+    assert len(told) == 2
+    assert again["pin"] in told[1].data["message"]
+
+
+async def test_restart_keeps_one_guest_per_booking(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A restart, even one that lost the link's file, makes no second guest."""
+    await create_event(hass, "Di Roe", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    assert len(guests(remotelock_sim)) == 1
+
+    await hass.config_entries.async_reload(account.entry_id)
+    await hass.async_block_till_done()
+    assert len(guests(remotelock_sim)) == 1
+
+    # The mapping is lost (as if Home Assistant stopped before it was saved).
+    link = links(account)[subentry_id]
+    link.state.applied.clear()
+    answer = await sync(hass, account)
+    assert answer["created"] == []
+    assert len(guests(remotelock_sim)) == 1
+    assert len(link.state.applied) == 1
+
+
+async def test_pin_from_event_and_duplicate(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """The phone's last digits are the PIN; a PIN in use gets a generated one."""
+    told = async_mock_service(hass, "notify", "host_phone")
+    await create_event(
+        hass,
+        "Ed Poe",
+        tomorrow_at(15),
+        tomorrow_at(11, days=2),
+        description=f"Phone: +1 303 555 {PHONE_PIN}",
+    )
+    await create_event(
+        hass,
+        "Flo Fox",
+        tomorrow_at(15, days=3),
+        tomorrow_at(11, days=5),
+        description=f"Phone: +1 720 555 {PHONE_PIN}",
+    )
+    await add_link(
+        hass,
+        account,
+        [f"lock:{FRONT_DOOR_ID}"],
+        guests={"pin_source": "event"},
+        host={"notify": "notify.host_phone"},
+    )
+    # The follow-up sync (a PIN was refused) runs soon after (within the
+    # calendar's ten-second cooldown).
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=15))
+    await hass.async_block_till_done()
+    made = {g["name"].split(" [")[0]: g for g in guests(remotelock_sim)}
+    assert set(made) == {"Ed Poe", "Flo Fox"}
+    pins = {made["Ed Poe"]["pin"], made["Flo Fox"]["pin"]}
+    assert PHONE_PIN in pins
+    assert len(pins) == 2
+    other = next(g for g in made.values() if g["pin"] != PHONE_PIN)
+    new_pin_messages = [c for c in told if "already used" in c.data["message"]]
+    assert len(new_pin_messages) == 1
+    assert other["pin"] in new_pin_messages[0].data["message"]
+
+
+async def test_calendar_unavailable_changes_nothing(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    rentals: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+) -> None:
+    """A calendar that cannot be read is not "no bookings"; the third time, a repair."""
+    await create_event(hass, "Gil Ray", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await hass.config_entries.async_unload(rentals.entry_id)
+    await hass.async_block_till_done()
+    for _ in range(3):
+        answer = await sync(hass, account)
+        assert answer["status"] == "calendar_unavailable"
+    [guest] = guests(remotelock_sim)
+    assert guest["status"] != "deactivated"
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"guest_calendar_unavailable_{account.entry_id}_{subentry_id}"
+    )
+    assert issue is not None
+
+    await hass.config_entries.async_setup(rentals.entry_id)
+    await hass.async_block_till_done()
+    assert (await sync(hass, account))["status"] == "synced"
+    assert (
+        ir.async_get(hass).async_get_issue(
+            DOMAIN, f"guest_calendar_unavailable_{account.entry_id}_{subentry_id}"
+        )
+        is None
+    )
+
+
+async def test_pause_switch(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Paused, the link leaves RemoteLock alone; resumed, it syncs at once."""
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.rentals_sync_guests"}, blocking=True
+    )
+    await create_event(hass, "Hal Ash", tomorrow_at(15), tomorrow_at(11, days=2))
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))
+    await hass.async_block_till_done()
+    assert guests(remotelock_sim) == []
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.rentals_sync_guests"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert len(guests(remotelock_sim)) == 1
+
+
+async def test_interval_sync_picks_up_new_booking(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Every five minutes the link reads the calendar again."""
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await create_event(
+        hass, "Ivy Oak", tomorrow_at(15, days=5), tomorrow_at(11, days=6)
+    )
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))
+    await hass.async_block_till_done()
+    assert len(guests(remotelock_sim)) == 1
+
+
+async def test_reconfigure_targets_and_remove(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Changing the doors moves the guests; removing the link deactivates them."""
+    await create_event(hass, "Jo Elm", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    [guest] = guests(remotelock_sim)
+
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"next_step_id": "settings"}
+    )
+    data = dict(account.subentries[subentry_id].data)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "calendar": CALENDAR,
+            "targets": [f"lock:{BACK_DOOR_ID}", f"door_group:{DOOR_GROUP_ID}"],
+            "times": {"check_in_buffer": 30, "check_out_buffer": 0, "look_ahead": 14},
+            "guests": {
+                "name_template": data["name_template"],
+                "pin_source": "generated",
+                "pin_digits": 4,
+                "send_instructions": False,
+            },
+            "host": {"hands_off": False},
+        },
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    [moved] = guests(remotelock_sim)
+    assert moved["id"] == guest["id"]
+    assert doors_of(remotelock_sim, guest["id"]) == {BACK_DOOR_ID, DOOR_GROUP_ID}
+    assert moved["starts_at"].startswith(tomorrow_at(14).strftime("%Y-%m-%dT14:30"))
+
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"next_step_id": "remove"}
+    )
+    assert result["description_placeholders"]["count"] == "1"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"deactivate_guests": True}
+    )
+    assert result["reason"] == "link_removed"
+    await hass.async_block_till_done()
+    [gone] = guests(remotelock_sim)
+    assert gone["status"] == "deactivated"
+    assert subentry_id not in account.subentries
+    assert hass.states.get("switch.rentals_sync_guests") is None
+
+
+async def test_flow_errors(hass: HomeAssistant, account: MockConfigEntry) -> None:
+    """A bad template or notify target is refused with a clear error."""
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
+    )
+    form = {
+        "calendar": CALENDAR,
+        "targets": [f"lock:{FRONT_DOOR_ID}"],
+        "times": {"check_in_buffer": 0, "check_out_buffer": 0, "look_ahead": 14},
+        "guests": {
+            "name_template": "{{ summary",
+            "pin_source": "generated",
+            "pin_digits": 4,
+            "send_instructions": False,
+        },
+        "host": {"hands_off": False},
+    }
+    with pytest.raises(InvalidData):
+        await hass.config_entries.subentries.async_configure(result["flow_id"], form)
+    form["guests"]["name_template"] = "{{ summary }}"
+    form["host"]["notify"] = "notify.nobody"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], form
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "notify_not_found"}
+    form["host"] = {"hands_off": False}
+    form["targets"] = []
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], form
+    )
+    assert result["errors"] == {"targets": "no_targets"}
+
+
+async def test_failed_create_raises_repairs(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A create RemoteLock refuses, for a stay already begun: two repairs."""
+    now = dt_util.now(DENVER)
+    await create_event(
+        hass, "Kim Ash", now - timedelta(hours=1), now + timedelta(days=1)
+    )
+    remotelock_sim.sim.faults.add(
+        "server_error", status=500, path="/access_persons", method="POST", count=50
+    )
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    registry = ir.async_get(hass)
+    failed = registry.async_get_issue(
+        DOMAIN, f"guest_sync_failed_{account.entry_id}_{subentry_id}"
+    )
+    late = registry.async_get_issue(
+        DOMAIN, f"guest_late_{account.entry_id}_{subentry_id}"
+    )
+    assert failed is not None
+    assert "Kim Ash" in failed.translation_placeholders["items"]  # type: ignore[index]
+    assert late is not None
+    remotelock_sim.sim.faults.clear()
+    answer = await sync(hass, account)
+    assert len(answer["created"]) == 1
+    assert registry.async_get_issue(DOMAIN, failed.issue_id) is None
+    assert registry.async_get_issue(DOMAIN, late.issue_id) is None
+
+
+async def test_no_pin_in_logs_attributes_or_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The PIN reaches the host's notify target and nothing else."""
+    caplog.set_level(logging.DEBUG)
+    async_mock_service(hass, "notify", "host_phone")
+    await create_event(
+        hass,
+        "Lu Park",
+        tomorrow_at(15),
+        tomorrow_at(11, days=2),
+        description=f"+1 303 555 {PHONE_PIN}",
+    )
+    await add_link(
+        hass,
+        account,
+        [f"lock:{FRONT_DOOR_ID}"],
+        guests={"pin_source": "event"},
+        host={"notify": "notify.host_phone"},
+    )
+    [guest] = guests(remotelock_sim)
+    assert guest["pin"] == PHONE_PIN
+    answer = await sync(hass, account)
+    assert PHONE_PIN not in repr(answer)
+    for state in hass.states.async_all():
+        if state.entity_id.startswith(
+            ("sensor.rentals", "calendar.rentals_", "switch.rentals")
+        ):
+            assert PHONE_PIN not in repr(state.attributes)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, account)
+    assert PHONE_PIN not in repr(diagnostics)
+    assert "Lu Park" not in repr(diagnostics["guest_access"])
+    ours = [r for r in caplog.records if r.name.startswith("custom_components")]
+    assert ours  # the link logged (at debug level)
+    assert not [r for r in ours if PHONE_PIN in r.getMessage()]
+
+
+async def test_lock_sync_failure_names_the_booking(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """RemoteLock's access_person_sync_failed for a managed guest names the booking."""
+    await create_event(hass, "Mo Ito", tomorrow_at(15), tomorrow_at(11, days=2))
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    [guest] = guests(remotelock_sim)
+    await remotelock_sim.sim.control_trigger(
+        "emit_event",
+        {
+            "device_id": FRONT_DOOR_ID,
+            "event_type": "access_person_sync_failed",
+            "associated_resource_id": guest["id"],
+            "attributes": {"status_info": "timeout"},
+        },
+    )
+    await remotelock_sim.sim.webhooks.flush()
+    await hass.async_block_till_done()
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"sync_failed_{account.entry_id}_{guest['id']}_{FRONT_DOOR_ID}"
+    )
+    assert issue is not None
+    assert issue.translation_key == "guest_lock_sync_failed"
+    assert issue.translation_placeholders["booking"] == "Mo Ito (Rentals)"  # type: ignore[index]
+
+
+async def test_current_guest_follows_the_clock(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """At check-in the "Current guest" sensor names the guest, without a sync."""
+    start = dt_util.now(DENVER).replace(second=0, microsecond=0) + timedelta(hours=1)
+    await create_event(hass, "Ned Oak", start, start + timedelta(days=1))
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    assert hass.states.get("sensor.rentals_current_guest").state == "unknown"  # type: ignore[union-attr]
+    freezer.move_to(start + timedelta(seconds=1))
+    async_fire_time_changed(hass, start + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    state = hass.states.get("sensor.rentals_current_guest")
+    assert state is not None
+    assert state.state == "Ned Oak"
+    assert state.attributes["doors"] == ["Front Door"]
+
+
+async def test_hands_off_reports_portal_changes(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """With hands off, a guest changed in the portal is reported, not restored."""
+    await create_event(hass, "Oli Fir", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}"], host={"hands_off": True}
+    )
+    [guest] = guests(remotelock_sim)
+    record = remotelock_sim.sim.state.access_persons[guest["id"]]
+    record["attributes"]["ends_at"] = tomorrow_at(11, days=5).strftime(
+        "%Y-%m-%dT%H:%M:%S"
+    )
+    answer = await sync(hass, account)
+    assert [item["reason"] for item in answer["reported"]] == ["portal_changed"]
+    assert answer["updated"] == []
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"guest_drift_{account.entry_id}_{subentry_id}"
+    )
+    assert issue is not None
+    assert "Oli Fir" in issue.translation_placeholders["items"]  # type: ignore[index]
+
+
+async def test_rate_budget_spent_waits_for_the_reset(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """With no requests to spare beyond the commands' reserve, the sync waits."""
+    await create_event(hass, "Pia Ash", tomorrow_at(15), tomorrow_at(11, days=2))
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    client = account.runtime_data.coordinator.client
+    [guest] = guests(remotelock_sim)
+    del remotelock_sim.sim.state.access_persons[guest["id"]]
+    await hass.async_block_till_done(wait_background_tasks=True)
+    limit = client.rate_limit
+    client.rate_limit = replace(
+        limit, remaining=30, reset_at=dt_util.utcnow() + timedelta(seconds=40)
+    )
+    answer = await sync(hass, account)
+    assert answer["status"] == "rate_limited"
+    assert guests(remotelock_sim) == []
+    client.rate_limit = None
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=45))
+    await hass.async_block_till_done()
+    assert len(guests(remotelock_sim)) == 1
+
+
+async def test_all_day_booking_uses_remotelock_default_times(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """An all-day booking checks in and out at the account's default guest times."""
+    day = dt_util.now(DENVER).date() + timedelta(days=2)
+    await hass.services.async_call(
+        "calendar",
+        "create_event",
+        {
+            "entity_id": CALENDAR,
+            "summary": "Quin Day",
+            "start_date": day.isoformat(),
+            "end_date": (day + timedelta(days=2)).isoformat(),
+        },
+        blocking=True,
+    )
+    account_data = remotelock_sim.sim.state.account["attributes"]
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    [guest] = guests(remotelock_sim)
+    start = account_data["default_guest_start_time"][:5]
+    end = account_data["default_guest_end_time"][:5]
+    assert guest["starts_at"] == f"{day.isoformat()}T{start}:00"
+    assert guest["ends_at"] == f"{(day + timedelta(days=2)).isoformat()}T{end}:00"
