@@ -192,7 +192,10 @@ async def _async_entry_updated(
         link = running.pop(subentry_id)
         done = await link.async_remove(deactivate=removal.pop(subentry_id, True))
         LOGGER.info(
-            "Guest access %s removed: %d guests deactivated", link.title, len(done)
+            "Guest access %s removed: %d guests deactivated, %d could not be",
+            link.title,
+            sum(1 for item in done if item.error is None),
+            sum(1 for item in done if item.error is not None),
         )
     entry.runtime_data.extra["guest_link_data"] = _link_subentries(entry)
     hass.config_entries.async_schedule_reload(entry.entry_id)

@@ -65,7 +65,7 @@ CALENDAR_COOLDOWN = 10.0
 RETRY_DELAY = timedelta(minutes=1)
 # The access-guest list one link read serves the account's other links this long.
 SHARED_READ_AGE = timedelta(minutes=1)
-CALENDAR_FAILURES_BEFORE_ISSUE = 3
+FAILURES_BEFORE_ISSUE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,7 @@ class GuestLink:
         self._template = Template(self.config.name_template, hass)
         self._listeners: list[Callable[[], None]] = []
         self._calendar_failures = 0
+        self._sync_failures = 0
         self._wrote_at: datetime | None = None
         self._boundary: Callable[[], None] | None = None
         self._retry: Callable[[], None] | None = None
@@ -278,9 +279,10 @@ class GuestLink:
         limit = self.coordinator.client.rate_limit
         if limit is None or limit.reset_at <= now:
             return SYNC_MAX_REQUESTS
-        return max(
-            0, min(SYNC_MAX_REQUESTS, limit.remaining - REMOTELOCK_COMMAND_RESERVE)
-        )
+        # The reads come first: the guest list and a door list per lock (about).
+        reads = 1 + len(self.config.targets)
+        spare = limit.remaining - REMOTELOCK_COMMAND_RESERVE - reads
+        return max(0, min(SYNC_MAX_REQUESTS, spare))
 
     def _reset_delay(self, now: datetime, reset_at: datetime | None) -> timedelta:
         if reset_at is None or reset_at <= now:
@@ -342,8 +344,15 @@ class GuestLink:
         except SmartAccessApiError as err:
             LOGGER.warning("Guest access %s: sync failed: %s", self.title, err)
             report.status, report.error = SyncStatus.FAILED, str(err)
+            self._sync_failures += 1
+            if self._sync_failures >= FAILURES_BEFORE_ISSUE:
+                self._set(
+                    SYNC_FAILED,
+                    {"link": self.title, "items": lines([f"RemoteLock: {err}"])},
+                )
             self._retry_after(RETRY_DELAY)
             return report
+        self._sync_failures = 0
         before = dict(self.state.applied)
         self._after_sync(now, result, before, report)
         return report
@@ -390,7 +399,7 @@ class GuestLink:
     ) -> SyncReport:
         self._calendar_failures += 1
         LOGGER.debug("Guest access %s: %s", self.title, err)
-        if self._calendar_failures >= CALENDAR_FAILURES_BEFORE_ISSUE:
+        if self._calendar_failures >= FAILURES_BEFORE_ISSUE:
             self._set(CALENDAR, {"link": self.title, "calendar": self.config.calendar})
         report.status, report.error = SyncStatus.CALENDAR_UNAVAILABLE, str(err)
         return report

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,17 @@ async def async_tell_about(
     for res in result.results:
         action = res.action
         item = items.get(res.guest_id or action.guest_id or "")
-        if item is None or item.error or res.deferred:
+        if item is None or res.deferred:
             continue
+        # A create that left doors or the e-mail undone still made the guest and
+        # its PIN: the host hears of it (with the doors granted so far).
+        created = action.kind is ActionKind.CREATE and bool(res.guest_id and res.pin)
+        if item.error and not created:
+            continue
+        if created and res.written is not None:
+            item = replace(
+                item, doors=tuple(link.label(r) for r in res.written.targets)
+            )
         zone = action.key[1]
         values = {
             "guest": item.guest,
@@ -54,7 +64,11 @@ async def async_tell_about(
         }
         key: str | None = None
         if action.kind is ActionKind.CREATE:
-            if action.key in link.state.pin_rejected and link.config.pin_from_event:
+            if (
+                action.reason is Reason.NEW
+                and action.key in link.state.pin_rejected
+                and link.config.pin_from_event
+            ):
                 key = "guest_notify_new_pin"
                 if not target:
                     text = await async_message(hass, "guest_notify_new_pin_ui", values)

@@ -694,3 +694,50 @@ async def test_all_day_booking_uses_remotelock_default_times(
     end = account_data["default_guest_end_time"][:5]
     assert guest["starts_at"] == f"{day.isoformat()}T{start}:00"
     assert guest["ends_at"] == f"{(day + timedelta(days=2)).isoformat()}T{end}:00"
+
+
+async def test_remotelock_unreachable_three_times_raises_a_repair(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A sync that cannot read RemoteLock changes nothing; the third, a repair."""
+    await create_event(hass, "Ray Elm", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await hass.async_block_till_done(wait_background_tasks=True)
+    remotelock_sim.sim.faults.add(
+        "server_error", status=503, path="/access_persons", method="GET", count=30
+    )
+    issue_id = f"guest_sync_failed_{account.entry_id}_{subentry_id}"
+    for attempt in range(3):
+        assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None, attempt
+        answer = await sync(hass, account)
+        assert answer["status"] == "failed"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    [guest] = guests(remotelock_sim)
+    assert guest["status"] != "deactivated"
+    remotelock_sim.sim.faults.clear()
+    assert (await sync(hass, account))["status"] == "synced"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_host_gets_the_pin_of_a_half_made_guest(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A guest created with a door refused: the host still gets its PIN."""
+    told = async_mock_service(hass, "notify", "host_phone")
+    await create_event(hass, "Sam Yew", tomorrow_at(15), tomorrow_at(11, days=2))
+    remotelock_sim.sim.faults.add(
+        "server_error", status=500, path="/access_persons/", method="POST", count=1
+    )
+    await add_link(
+        hass,
+        account,
+        [f"lock:{FRONT_DOOR_ID}"],
+        host={"notify": "notify.host_phone"},
+    )
+    [guest] = guests(remotelock_sim)
+    assert doors_of(remotelock_sim, guest["id"]) == set()
+    assert len(told) == 1
+    assert guest["pin"] in told[0].data["message"]
+    answer = await sync(hass, account)
+    assert [item["fields"] for item in answer["updated"]] == [["targets"]]
+    assert doors_of(remotelock_sim, guest["id"]) == {FRONT_DOOR_ID}

@@ -6,9 +6,11 @@ Times:
   check-out buffer added to the end on the time line, then each is converted to
   the wall-clock time of each target zone (correct across DST changes).
 * **All-day events** (dates; the end date is the check-out day, exclusive as in
-  iCalendar) check in at the location's ``default_guest_start_time`` (else the
-  link's check-in time, 15:00 by default) and check out at its
-  ``default_guest_end_time`` (else 11:00), local to each zone; buffers apply.
+  iCalendar) check in at the targets' ``default_guest_start_time`` (each
+  ``Target.default_start``: the Home Assistant side fills it from the lock's own
+  default guest times, else the account's) and check out at their
+  ``default_guest_end_time``; without them at ``Rules.check_in``/``check_out``
+  (15:00 and 11:00), local to each zone; buffers apply.
 * **No end** (or an end not after the start): one night, check-out at the check-out
   time of the next day.
 * Starts are rounded down and ends up to the minute. An end in the hour repeated
