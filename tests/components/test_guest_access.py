@@ -612,9 +612,14 @@ async def test_current_guest_follows_the_clock(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """At check-in the "Current guest" sensor names the guest, without a sync."""
-    start = dt_util.now(DENVER).replace(second=0, microsecond=0) + timedelta(hours=1)
-    await create_event(hass, "Ned Oak", start, start + timedelta(days=1))
-    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    # Access begins (an hour's buffer) within the 5-minute sync interval and before
+    # the event itself starts: only the link's own timer can flip the sensor.
+    start = dt_util.now(DENVER).replace(second=0, microsecond=0) + timedelta(minutes=3)
+    booked = start + timedelta(hours=1)
+    await create_event(hass, "Ned Oak", booked, booked + timedelta(days=1))
+    await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}"], times={"check_in_buffer": 60}
+    )
     assert hass.states.get("sensor.rentals_current_guest").state == "unknown"  # type: ignore[union-attr]
     freezer.move_to(start + timedelta(seconds=1))
     async_fire_time_changed(hass, start + timedelta(seconds=1))
