@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+)
 from homeassistant.const import CONF_WEBHOOK_ID, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import (
@@ -18,6 +23,7 @@ from homeassistant.helpers import (
     issue_registry as ir,
 )
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
@@ -45,7 +51,7 @@ from .coordinator import (
     SmartAccessData,
 )
 from .guest_directory import GuestDirectory
-from .guest_link import GuestLink
+from .guest_link import GuestLink, Removal
 from .guest_link_config import SUBENTRY_GUEST_ACCESS
 from .guest_link_entity import links
 from .guest_link_store import store_key
@@ -163,7 +169,20 @@ async def _async_setup_links(
     entry.runtime_data.extra["guest_link_data"] = _link_subentries(entry)
     if (push := entry.runtime_data.push) is not None:
         push.events.guest_booking = _booking_of_guest(entry)
-    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
+    # Not an update listener: those make Home Assistant expect every reauth and
+    # reconfigure to leave the reload to them. Token refreshes change the entry
+    # too; only a change of its links matters here.
+
+    @callback
+    def changed(change: ConfigEntryChange, changed_entry: ConfigEntry) -> None:
+        if change is ConfigEntryChange.UPDATED and changed_entry is entry:
+            entry.async_create_task(
+                hass, _async_entry_updated(hass, entry), f"{DOMAIN} links changed"
+            )
+
+    entry.async_on_unload(
+        async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, changed)
+    )
 
 
 def _booking_of_guest(entry: SmartAccessConfigEntry) -> Callable[[str], str | None]:
@@ -190,7 +209,7 @@ async def _async_entry_updated(
     running = links(entry)
     for subentry_id in set(running) - set(entry.subentries):
         link = running.pop(subentry_id)
-        done = await link.async_remove(deactivate=removal.pop(subentry_id, True))
+        done = await link.async_remove(removal.pop(subentry_id, Removal.UPCOMING))
         LOGGER.info(
             "Guest access %s removed: %d guests deactivated, %d could not be",
             link.title,

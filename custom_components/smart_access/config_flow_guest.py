@@ -40,6 +40,7 @@ from .api.errors import SmartAccessApiError
 from .api.remotelock.models import AccessSchedule
 from .const import CONF_VENDOR, Vendor
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
+from .guest_link import Removal
 from .guest_link_config import (
     CONF_ACCESS_SCHEDULE,
     CONF_CALENDAR,
@@ -167,12 +168,17 @@ class GuestAccessSubentryFlow(ConfigSubentryFlow):
         """Remove the link; deactivate its guests still ahead unless told not to."""
         entry: SmartAccessConfigEntry = self._get_entry()
         subentry = self._get_reconfigure_subentry()
-        link = links(entry).get(subentry.subentry_id) if self._coordinator() else None
+        if self._coordinator() is None:
+            # Only a loaded account can deactivate the link's guests.
+            return self.async_abort(reason="entry_not_loaded")
+        link = links(entry).get(subentry.subentry_id)
         now = dt_util.utcnow()
         ahead = [stay for stay in link.stays() if stay.check_out > now] if link else []
         if user_input is not None:
             removal = entry.runtime_data.extra.setdefault("guest_link_removal", {})
-            removal[subentry.subentry_id] = bool(user_input[CONF_DEACTIVATE])
+            removal[subentry.subentry_id] = (
+                Removal.ALL if user_input[CONF_DEACTIVATE] else Removal.KEEP
+            )
             self.hass.config_entries.async_remove_subentry(entry, subentry.subentry_id)
             return self.async_abort(reason="link_removed")
         return self.async_show_form(

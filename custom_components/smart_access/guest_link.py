@@ -18,6 +18,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentry
@@ -50,6 +51,7 @@ from .guest_link_issues import (
     set_issue,
 )
 from .guest_link_messages import async_tell_about
+from .guest_link_notify import async_message, tell_host_in_ui
 from .guest_link_report import GuestItem, SyncReport, SyncStatus, aware_window, item_of
 from .guest_link_store import LinkStore
 from .guest_link_targets import GroupCache, Resolved, resolve_targets, target_label
@@ -68,6 +70,14 @@ SHARED_READ_AGE = timedelta(minutes=1)
 FAILURES_BEFORE_ISSUE = 3
 
 
+class Removal(StrEnum):
+    """What removing a link does to its guests."""
+
+    ALL = "all"  # every guest not yet checked out (asked in the remove step)
+    UPCOMING = "upcoming"  # those not yet checked in (the subentry deleted in the UI)
+    KEEP = "keep"  # none: they keep their access until check-out
+
+
 @dataclass(frozen=True, slots=True)
 class ManagedStay:
     """A guest the link manages, as its calendar and sensors show it."""
@@ -79,12 +89,14 @@ class ManagedStay:
     doors: tuple[str, ...]
 
 
-def sync_lock(entry: SmartAccessConfigEntry) -> asyncio.Lock:
-    """Return the lock that runs one account's link syncs one at a time."""
-    lock = entry.runtime_data.extra.get("guest_sync_lock")
-    if not isinstance(lock, asyncio.Lock):
-        lock = entry.runtime_data.extra["guest_sync_lock"] = asyncio.Lock()
-    return lock
+def sync_lock(hass: HomeAssistant, entry_id: str) -> asyncio.Lock:
+    """Return the lock that runs one account's link syncs one at a time.
+
+    Kept in ``hass.data`` (not the entry's runtime data, which goes at unload), so
+    a reload waits for a sync still running before the new links start.
+    """
+    locks: dict[str, asyncio.Lock] = hass.data.setdefault(f"{DOMAIN}_guest_sync", {})
+    return locks.setdefault(entry_id, asyncio.Lock())
 
 
 class GuestLink:
@@ -115,8 +127,11 @@ class GuestLink:
         self._listeners: list[Callable[[], None]] = []
         self._calendar_failures = 0
         self._sync_failures = 0
+        self._refused_seen: set[tuple[str, Any]] = set()
         self._wrote_at: datetime | None = None
         self._boundary: Callable[[], None] | None = None
+        # Set once the link unloads or is removed: no sync runs after that.
+        self._stopped = False
         self._retry: Callable[[], None] | None = None
         self._account_defaults: tuple[Any, Any] | None = None
         self._debouncer = Debouncer(
@@ -151,8 +166,17 @@ class GuestLink:
         entry.async_on_unload(self._cancel_boundary)
 
     async def async_stop(self) -> None:
-        """Write what is pending (the entry unloads)."""
+        """Wait for a running sync, stop, and write what is pending (unload)."""
+        async with sync_lock(self.hass, self.entry.entry_id):
+            self._halt()
         await self._store.async_save_now()
+
+    @callback
+    def _halt(self) -> None:
+        self._stopped = True
+        self._cancel_retry()
+        self._cancel_boundary()
+        self._debouncer.async_cancel()
 
     @callback
     def _started(self, _: HomeAssistant) -> None:
@@ -203,7 +227,8 @@ class GuestLink:
     def _notify(self) -> None:
         for listener in list(self._listeners):
             listener()
-        self._schedule_boundary()
+        if not self._stopped:
+            self._schedule_boundary()
 
     @callback
     def _schedule_boundary(self) -> None:
@@ -269,7 +294,7 @@ class GuestLink:
     # -- the sync --------------------------------------------------------------------
     async def async_sync(self, *, forced: bool = False) -> SyncReport:
         """Sync now (one at a time per account); return what it did."""
-        async with sync_lock(self.entry):
+        async with sync_lock(self.hass, self.entry.entry_id):
             report = await self._async_sync(forced)
         self.last_report = report
         self._notify()
@@ -279,8 +304,11 @@ class GuestLink:
         limit = self.coordinator.client.rate_limit
         if limit is None or limit.reset_at <= now:
             return SYNC_MAX_REQUESTS
-        # The reads come first: the guest list and a door list per lock (about).
-        reads = 1 + len(self.config.targets)
+        # The reads come first: the guest list (a page per 50 guests), and a door
+        # list per lock, or per guest when the link has door groups or locations.
+        per_lock = all(kind in ("lock", "acs_door") for kind, _ in self.config.targets)
+        guests = len(self.state.applied)
+        reads = 1 + guests // 50 + (len(self.config.targets) if per_lock else guests)
         spare = limit.remaining - REMOTELOCK_COMMAND_RESERVE - reads
         return max(0, min(SYNC_MAX_REQUESTS, spare))
 
@@ -292,6 +320,9 @@ class GuestLink:
     async def _async_sync(self, forced: bool) -> SyncReport:
         now = dt_util.utcnow()
         report = SyncReport(self.title, now)
+        if self._stopped:
+            report.status, report.error = SyncStatus.FAILED, "the link is stopped"
+            return report
         if self.paused and not forced:
             report.status = SyncStatus.PAUSED
             return report
@@ -303,11 +334,7 @@ class GuestLink:
             return report
         try:
             bookings = await async_read_bookings(
-                self.hass,
-                self.config.calendar,
-                self._template,
-                now,
-                self.config.look_ahead + self.config.check_in_buffer,
+                self.hass, self.config.calendar, self._template, now, self._window(now)
             )
         except CalendarUnavailableError as err:
             return self._calendar_failed(report, err)
@@ -319,6 +346,8 @@ class GuestLink:
             if not resolved.targets:
                 report.status = SyncStatus.NO_TARGETS
                 return report
+            before = dict(self.state.applied)
+            shared = self._shared_persons(now)
             result = await sync_once(
                 self.coordinator.client,
                 self.tag,
@@ -329,9 +358,11 @@ class GuestLink:
                 self.state,
                 pin_digits=self.config.pin_from_event,
                 budget=budget,
-                persons=self._shared_persons(now),
+                persons=shared,
                 send_instructions=self.config.send_instructions,
                 email_from_event=self.config.send_instructions,
+                hold=self._held(resolved),
+                confirm_cancellations=True,
             )
         except RateLimitError as err:
             self._retry_after(self._reset_delay(now, err.reset_at))
@@ -350,12 +381,37 @@ class GuestLink:
                     SYNC_FAILED,
                     {"link": self.title, "items": lines([f"RemoteLock: {err}"])},
                 )
-            self._retry_after(RETRY_DELAY)
+            # 1, 2, 4 minutes…; the 5-minute interval runs anyway.
+            if (delay := RETRY_DELAY * 2 ** (self._sync_failures - 1)) < SYNC_INTERVAL:
+                self._retry_after(delay)
             return report
         self._sync_failures = 0
-        before = dict(self.state.applied)
-        self._after_sync(now, result, before, report)
+        self._after_sync(now, result, before, report, own_read=shared is None)
         return report
+
+    def _held(self, resolved: Resolved) -> set[Any]:
+        """Return the guests of doors that cannot be placed now: left as they are."""
+        lost = set(resolved.missing) | set(resolved.unplaced)
+        return {
+            key
+            for key, applied in self.state.applied.items()
+            if lost & set(applied.state.targets)
+        }
+
+    def _window(self, now: datetime) -> timedelta:
+        """Return how far ahead to read: the look-ahead, or the latest guest made.
+
+        A guest already made stays as long as its booking does, even past a
+        look-ahead that was shortened, so its booking must still be read.
+        """
+        window = self.config.look_ahead + self.config.check_in_buffer
+        starts = [
+            aware_window(applied.state, zone)[0]
+            for (_, zone), applied in self.state.applied.items()
+        ]
+        if starts and (latest := max(starts) - now) > window:
+            window = latest + self.config.check_in_buffer
+        return window
 
     def _shared_persons(self, now: datetime) -> list[Any] | None:
         directory = self.entry.runtime_data.guests
@@ -413,6 +469,8 @@ class GuestLink:
         result: SyncResult,
         before: dict[Any, Any],
         report: SyncReport,
+        *,
+        own_read: bool,
     ) -> None:
         wrote = any(
             res.guest_id and not res.deferred
@@ -425,7 +483,7 @@ class GuestLink:
         if directory is not None:
             for (_, zone), applied in self.state.applied.items():
                 directory.set_zone(applied.guest_id, zone)
-            if not wrote and result.persons:
+            if not wrote and own_read and result.persons:
                 directory.feed(result.persons, now)
             elif wrote:
                 # The list read before this sync's writes is stale: read it anew
@@ -449,10 +507,22 @@ class GuestLink:
         if result.deferred:
             limit = self.coordinator.client.rate_limit
             self._retry_after(self._reset_delay(now, limit.reset_at if limit else None))
-        elif any(res.pin_refused or res.email_refused for res in result.results):
+        elif self._newly_refused(result):
             # The next sync creates these with a generated PIN (or without the
             # refused e-mail address): no need to wait.
             self._retry_after(timedelta(seconds=2))
+
+    def _newly_refused(self, result: SyncResult) -> bool:
+        """Return whether a PIN or e-mail was refused for the first time."""
+        refused = {
+            (kind, res.action.key)
+            for res in result.results
+            for kind, flag in (("pin", res.pin_refused), ("email", res.email_refused))
+            if flag
+        }
+        new = refused - self._refused_seen
+        self._refused_seen |= refused
+        return bool(new)
 
     def _raise_issues(
         self, now: datetime, result: SyncResult, report: SyncReport
@@ -472,9 +542,8 @@ class GuestLink:
             check_in, _ = aware_window(wanted.state, key[1])
             if check_in <= now:
                 doors = ", ".join(self.label(ref) for ref in wanted.state.targets)
-                late.append(
-                    f"{wanted.state.name} ({doors}), check-in {check_in.isoformat()}"
-                )
+                local = wanted.state.starts_at.strftime("%Y-%m-%d %H:%M")
+                late.append(f"{wanted.state.name} ({doors}), check-in {local}")
         self._set(LATE, {"link": self.title, "items": lines(late)} if late else None)
         drift = [
             f"{item.guest} ({', '.join(item.doors)}): {item.reason}"
@@ -483,22 +552,44 @@ class GuestLink:
         self._set(DRIFT, {"link": self.title, "items": lines(drift)} if drift else None)
 
     # -- removal -------------------------------------------------------------------
-    async def async_remove(self, *, deactivate: bool) -> list[GuestItem]:
-        """Forget the link: deactivate its guests still ahead (if asked), clear all."""
-        done: list[GuestItem] = []
-        if deactivate:
-            async with sync_lock(self.entry):
-                done = await self._async_deactivate_all()
+    async def async_remove(self, removal: Removal) -> list[GuestItem]:
+        """Forget the link: stop it, deactivate its guests as ``removal`` says.
+
+        A deactivation RemoteLock refuses is listed in a notification (the link
+        and its issues are gone, so nothing would try again).
+        """
+        async with sync_lock(self.hass, self.entry.entry_id):
+            self._halt()
+            done = await self._async_deactivate(removal)
+            self.state.applied.clear()
         clear_all(self.hass, self.entry.entry_id, self.subentry_id)
         await self._store.async_remove()
+        if failed := [item for item in done if item.error]:
+            title = await async_message(
+                self.hass, "guest_notify_title", {"link": self.title}
+            )
+            text = await async_message(
+                self.hass,
+                "guest_removal_failed",
+                {
+                    "items": lines(
+                        f"{item.guest} ({', '.join(item.doors)})" for item in failed
+                    )
+                },
+            )
+            tell_host_in_ui(
+                self.hass, f"{DOMAIN}_removed_{self.subentry_id}", title, text
+            )
         return done
 
-    async def _async_deactivate_all(self) -> list[GuestItem]:
+    async def _async_deactivate(self, removal: Removal) -> list[GuestItem]:
         now = dt_util.utcnow()
         done: list[GuestItem] = []
+        if removal is Removal.KEEP:
+            return done
         for (_, zone), applied in sorted(self.state.applied.items()):
             check_in, check_out = aware_window(applied.state, zone)
-            if check_out <= now:
+            if check_out <= now or (removal is Removal.UPCOMING and check_in <= now):
                 continue
             error = None
             try:

@@ -14,6 +14,7 @@ rendered with the event's ``summary``, ``description``, ``location``, ``start``,
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from homeassistant.components.calendar import CalendarEvent
@@ -30,6 +31,9 @@ from .guest_sync.model import Booking, booking_uid
 # Events are read from this far back: an all-day booking that ended (its end date
 # is exclusive) at midnight still checks out later that day, plus the buffer.
 READ_BACK = timedelta(days=2)
+# A calendar that does not answer within this is unavailable for this sync (the
+# account's links sync one at a time: one hung calendar must not stall them all).
+READ_TIMEOUT = 60.0
 
 
 class CalendarUnavailableError(HomeAssistantError):
@@ -90,9 +94,12 @@ async def async_read_bookings(
     if entity is None or state is None or state.state == STATE_UNAVAILABLE:
         raise CalendarUnavailableError(f"{entity_id} is not available")
     try:
-        events = await entity.async_get_events(
-            hass, now - READ_BACK, now + look_ahead + timedelta(days=1)
-        )
-    except HomeAssistantError as err:
-        raise CalendarUnavailableError(f"{entity_id}: {err}") from err
+        async with asyncio.timeout(READ_TIMEOUT):
+            events = await entity.async_get_events(
+                hass, now - READ_BACK, now + look_ahead + timedelta(days=1)
+            )
+    except TimeoutError as err:
+        raise CalendarUnavailableError(f"{entity_id}: no answer") from err
+    except Exception as err:
+        raise CalendarUnavailableError(f"{entity_id}: {type(err).__name__}") from err
     return [booking_of(template, event) for event in events]

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -40,6 +41,7 @@ from custom_components.smart_access.guest_link_entity import links
 from simulator.remotelock.scenario import (
     BACK_DOOR_ID,
     CANAL_DOOR_ID,
+    DENVER_ID,
     DOOR_GROUP_ID,
     FRONT_DOOR_ID,
 )
@@ -261,6 +263,12 @@ async def test_move_and_delete_booking(
     )
     assert (await ws.receive_json())["success"]
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
+    await hass.async_block_till_done()
+    # A cancellation is carried out when the next sync (within a minute) sees it
+    # too: a feed that comes back empty once does not deactivate everyone.
+    [held] = guests(remotelock_sim)
+    assert held["status"] != "deactivated"
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=95))
     await hass.async_block_till_done()
     [gone] = guests(remotelock_sim)
     assert gone["status"] == "deactivated"
@@ -746,3 +754,376 @@ async def test_host_gets_the_pin_of_a_half_made_guest(
     answer = await sync(hass, account)
     assert [item["fields"] for item in answer["updated"]] == [["targets"]]
     assert doors_of(remotelock_sim, guest["id"]) == {FRONT_DOOR_ID}
+
+
+async def test_only_remotelock_entries_take_links(
+    hass: HomeAssistant, bikeep_loaded: RunningSimulator, bikeep_entry: MockConfigEntry
+) -> None:
+    """A Bikeep entry offers no "guest access from a calendar"."""
+    assert bikeep_entry.supported_subentry_types == {}
+
+
+async def test_flow_needs_a_loaded_account(
+    hass: HomeAssistant, rentals: MockConfigEntry, remotelock_entry: MockConfigEntry
+) -> None:
+    """Links are added to a loaded RemoteLock account only."""
+    result = await hass.config_entries.subentries.async_init(
+        (remotelock_entry.entry_id, "guest_access"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_not_loaded"
+
+
+async def test_flow_when_remotelock_cannot_be_reached(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """The choices cannot be read: the flow says so."""
+    remotelock_sim.sim.faults.add("server_error", status=503, path="/groups", count=5)
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+
+
+async def test_flow_refuses_a_door_without_time_zone(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A lock with no location has no known time zone: named in the error."""
+    device = remotelock_sim.sim.state.devices[BACK_DOOR_ID]
+    device["attributes"]["location_id"] = None
+    await account.runtime_data.coordinator.async_refresh()
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "calendar": CALENDAR,
+            "targets": [f"lock:{BACK_DOOR_ID}"],
+            "times": {"check_in_buffer": 0, "check_out_buffer": 0, "look_ahead": 14},
+            "guests": {
+                "name_template": "{{ summary }}",
+                "pin_source": "generated",
+                "pin_digits": 4,
+                "send_instructions": False,
+            },
+            "host": {"hands_off": False},
+        },
+    )
+    assert result["errors"] == {"targets": "targets_without_time_zone"}
+    assert result["description_placeholders"]["targets"] == "Back Door"
+
+
+async def test_a_lock_gone_from_the_account(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A door removed at RemoteLock: a repair; with no door left, nothing is touched."""
+    await create_event(hass, "Tia Oak", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    [guest] = guests(remotelock_sim)
+    coordinator = account.runtime_data.coordinator
+    devices = dict(coordinator.data.devices)
+    del devices[FRONT_DOOR_ID]
+    coordinator.data = replace(coordinator.data, devices=devices)
+    answer = await sync(hass, account)
+    assert answer["status"] == "no_targets"
+    assert guests(remotelock_sim)[0]["status"] != "deactivated"
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"guest_targets_{account.entry_id}_{subentry_id}"
+    )
+    assert issue is not None
+    assert FRONT_DOOR_ID in issue.translation_placeholders["targets"]  # type: ignore[index]
+    assert doors_of(remotelock_sim, guest["id"]) == {FRONT_DOOR_ID}
+
+
+async def test_location_target_and_notify_entity(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A location is a target; a notify entity gets the message by send_message."""
+    hass.states.async_set("notify.front_desk", "unknown")
+    sent = async_mock_service(hass, "notify", "send_message")
+    await create_event(hass, "Uma Fir", tomorrow_at(15), tomorrow_at(11, days=2))
+    await add_link(
+        hass,
+        account,
+        [f"location:{DENVER_ID}"],
+        host={"notify": "notify.front_desk"},
+    )
+    [guest] = guests(remotelock_sim)
+    assert doors_of(remotelock_sim, guest["id"]) == {DENVER_ID}
+    assert len(sent) == 1
+    assert sent[0].data["entity_id"] == "notify.front_desk"
+    assert guest["pin"] in sent[0].data["message"]
+    assert sent[0].data["title"] == "Guest access: Rentals"
+
+
+async def test_a_notify_target_that_fails_is_logged_without_the_pin(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The host's target raises: a warning without the message; the guest stays."""
+
+    async def broken(call: ServiceCall) -> None:
+        raise HomeAssistantError("phone offline")
+
+    hass.services.async_register("notify", "host_phone", broken)
+    await create_event(hass, "Vic Ash", tomorrow_at(15), tomorrow_at(11, days=2))
+    await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}"], host={"notify": "notify.host_phone"}
+    )
+    [guest] = guests(remotelock_sim)
+    assert "could not notify notify.host_phone" in caplog.text
+    assert guest["pin"] not in caplog.text
+
+    # The target went away since the link was set up: logged, nothing else.
+    hass.services.async_remove("notify", "host_phone")
+    del remotelock_sim.sim.state.access_persons[guest["id"]]
+    await sync(hass, account)
+    assert "notify target notify.host_phone does not exist" in caplog.text
+
+
+async def test_sync_action_for_one_link(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """The action takes a link's device; a wrong device or no link is refused."""
+    with pytest.raises(ServiceValidationError) as err:
+        await sync(hass, account)
+    assert err.value.translation_key == "no_guest_links"
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"guest_access_{subentry_id}"), account.entry_id
+    )
+    assert device is not None
+    response = await hass.services.async_call(
+        DOMAIN,
+        "sync_guest_access",
+        {"config_entry_id": account.entry_id, "link": device.id},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    assert [link["link"] for link in response["links"]] == ["Rentals"]  # type: ignore[union-attr]
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "sync_guest_access",
+            {"config_entry_id": account.entry_id, "link": "not-a-device"},
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == "unknown_guest_link"
+
+
+async def test_removing_the_subentry_in_the_ui_deactivates_keep_option(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Removed with "keep": guests stay; deleted from the UI: guests deactivated."""
+    await create_event(hass, "Wes Yew", tomorrow_at(15), tomorrow_at(11, days=2))
+    first = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": first},
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"next_step_id": "remove"}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"deactivate_guests": False}
+    )
+    await hass.async_block_till_done()
+    [kept] = guests(remotelock_sim)
+    assert kept["status"] != "deactivated"
+
+    second = await add_link(hass, account, [f"lock:{BACK_DOOR_ID}"])
+    made = [g for g in guests(remotelock_sim) if g["id"] != kept["id"]]
+    assert len(made) == 1
+    assert hass.config_entries.async_remove_subentry(account, second)
+    await hass.async_block_till_done()
+    status = remotelock_sim.sim.state.access_persons[made[0]["id"]]["attributes"]
+    assert status["status"] == "deactivated"
+
+
+async def test_a_removed_link_never_syncs_again(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """A sync that was waiting when the link was removed creates nothing."""
+    await create_event(hass, "Xia Elm", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    link = links(account)[subentry_id]
+    assert hass.config_entries.async_remove_subentry(account, subentry_id)
+    await hass.async_block_till_done()
+    [gone] = guests(remotelock_sim)
+    assert gone["status"] == "deactivated"
+    report = await link.async_sync(forced=True)
+    assert report.status == "failed"
+    assert len(guests(remotelock_sim)) == 1
+
+
+async def test_a_zone_that_cannot_be_placed_is_left_alone(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Amsterdam's location loses its time zone: its guest is kept, Denver's synced."""
+    told = async_mock_service(hass, "notify", "host_phone")
+    await create_event(hass, "Yan Fir", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(
+        hass,
+        account,
+        [f"lock:{FRONT_DOOR_ID}", f"lock:{CANAL_DOOR_ID}"],
+        host={"notify": "notify.host_phone"},
+    )
+    assert len(guests(remotelock_sim)) == 2
+    coordinator = account.runtime_data.coordinator
+    locations = dict(coordinator.data.locations)
+    amsterdam = remotelock_sim.sim.state.devices[CANAL_DOOR_ID]["attributes"]
+    location_id = amsterdam["location_id"]
+    locations[location_id] = replace(locations[location_id], time_zone=None)
+    coordinator.data = replace(coordinator.data, locations=locations)
+    for _ in range(2):  # a cancellation would go through at the second sync
+        answer = await sync(hass, account)
+        assert answer["deactivated"] == []
+        assert answer["deferred"] == []
+    assert all(g["status"] != "deactivated" for g in guests(remotelock_sim))
+    assert ir.async_get(hass).async_get_issue(
+        DOMAIN, f"guest_targets_{account.entry_id}_{subentry_id}"
+    )
+    assert not [c for c in told if "cancelled" in c.data["message"]]
+
+
+async def test_a_shorter_look_ahead_keeps_made_guests(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Shrinking the look-ahead does not take away a PIN already given."""
+    await create_event(
+        hass, "Zoe Oak", tomorrow_at(15, days=5), tomorrow_at(11, days=7)
+    )
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    [guest] = guests(remotelock_sim)
+    hass.config_entries.async_update_subentry(
+        account,
+        account.subentries[subentry_id],
+        data={**account.subentries[subentry_id].data, "look_ahead": 1},
+    )
+    await hass.async_block_till_done()
+    for _ in range(2):
+        answer = await sync(hass, account)
+        assert answer["deactivated"] == []
+    [kept] = guests(remotelock_sim)
+    assert kept["id"] == guest["id"]
+    assert kept["status"] != "deactivated"
+
+
+async def test_deleting_the_link_in_the_ui_spares_current_stays(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """The UI's Delete: upcoming guests deactivated, a guest in the house keeps access."""
+    now = dt_util.now(DENVER)
+    await create_event(
+        hass, "In House", now - timedelta(hours=2), now + timedelta(days=1)
+    )
+    await create_event(
+        hass, "Next Week", tomorrow_at(15, days=6), tomorrow_at(11, days=8)
+    )
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    assert hass.config_entries.async_remove_subentry(account, subentry_id)
+    await hass.async_block_till_done()
+    status = {g["name"].split(" [")[0]: g["status"] for g in guests(remotelock_sim)}
+    assert status["In House"] != "deactivated"
+    assert status["Next Week"] == "deactivated"
+
+
+async def test_cancelled_message_names_guest_and_doors(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """The host hears which guest lost access to which doors."""
+    told = async_mock_service(hass, "notify", "host_phone")
+    uid = await create_event(hass, "Abe Ray", tomorrow_at(15), tomorrow_at(11, days=2))
+    await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}"], host={"notify": "notify.host_phone"}
+    )
+    ws = await hass_ws_client(hass)
+    await ws.send_json_auto_id(
+        {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
+    )
+    assert (await ws.receive_json())["success"]
+    await sync(hass, account)
+    answer = await sync(hass, account)
+    assert [item["guest"] for item in answer["deactivated"]] == ["Abe Ray"]
+    assert answer["deactivated"][0]["doors"] == ["Front Door"]
+    cancelled = [c.data["message"] for c in told if "cancelled" in c.data["message"]]
+    assert cancelled == [
+        "Abe Ray's booking was cancelled: access to Front Door is deactivated."
+    ]
+
+
+async def test_account_reconfigure_with_a_link(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Re-entering the account's credentials works with links (and reloads once)."""
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    result = await account.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "client_id": account.data["client_id"],
+            "client_secret": account.data["client_secret"],
+            "connection": {
+                "api_url": remotelock_sim.url,
+                "auth_url": remotelock_sim.url,
+            },
+        },
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert links(account)
+
+
+async def test_removing_a_link_of_an_unloaded_account_is_refused(
+    hass: HomeAssistant, account: MockConfigEntry
+) -> None:
+    """Without the account loaded, its guests could not be deactivated."""
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await hass.config_entries.async_unload(account.entry_id)
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"next_step_id": "remove"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_not_loaded"
+
+
+async def test_two_links_share_reads_without_duplicates(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Two links of one account: one guest each, and syncs in a row change nothing."""
+    await create_event(hass, "Bea Oak", tomorrow_at(15), tomorrow_at(11, days=2))
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await add_link(hass, account, [f"lock:{BACK_DOOR_ID}"])
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(guests(remotelock_sim)) == 2
+    for _ in range(3):
+        response = await hass.services.async_call(
+            DOMAIN,
+            "sync_guest_access",
+            {"config_entry_id": account.entry_id},
+            blocking=True,
+            return_response=True,
+        )
+        assert response is not None
+        for link in response["links"]:  # type: ignore[union-attr]
+            assert link["created"] == []
+            assert link["deactivated"] == []
+    made = guests(remotelock_sim)
+    assert len(made) == 2
+    assert {frozenset(doors_of(remotelock_sim, g["id"])) for g in made} == {
+        frozenset({FRONT_DOOR_ID}),
+        frozenset({BACK_DOOR_ID}),
+    }

@@ -477,3 +477,11 @@ def test_a_booking_without_uid_that_moves_is_cancelled_and_new() -> None:
     moved = booking_uid(None, None, "Ann", date(2026, 3, 6))
     assert first != moved
     assert first == booking_uid(None, None, "Ann", date(2026, 3, 5))
+
+
+def test_a_made_guest_stays_wanted_past_the_look_ahead() -> None:
+    """A booking beyond the look-ahead whose guest exists is still wanted (keep)."""
+    far = Booking("a", "Ann", at(DENVER, 2026, 3, 20, 15), at(DENVER, 2026, 3, 22, 11))
+    assert desired_guests([far], [LOCK], Rules(), NOW) == {}
+    kept = desired_guests([far], [LOCK], Rules(), NOW, keep=[key("a")])
+    assert list(kept) == [key("a")]

@@ -39,7 +39,8 @@ PIN and e-mail:
   may be shared; it is what RemoteLock's instructions e-mail goes to).
 
 A booking is wanted while its (buffered) end is after ``now`` and its start before
-``now + look_ahead``.
+``now + look_ahead``; one whose guest is already made (``keep``) stays wanted past
+the look-ahead.
 """
 
 from __future__ import annotations
@@ -144,6 +145,7 @@ def desired_guests(
     pin_rejected: Iterable[GuestKey] = (),
     email_from_event: bool = False,
     email_rejected: Iterable[GuestKey] = (),
+    keep: Iterable[GuestKey] = (),
 ) -> dict[GuestKey, DesiredGuest]:
     """Return the guests the bookings want, by key.
 
@@ -160,6 +162,9 @@ def desired_guests(
     pin_zone = next(iter(grouped), None)
     rejected = set(pin_rejected)
     no_email = set(email_rejected)
+    # Guests already made stay wanted when their booking moves past the look-ahead
+    # (or the look-ahead shrinks): deactivating them would cost their PIN.
+    kept = set(keep)
     horizon = now + rules.look_ahead
     wanted: dict[GuestKey, DesiredGuest] = {}
     for booking in bookings:
@@ -170,9 +175,9 @@ def desired_guests(
         for zone, group in grouped.items():
             check_in, check_out = _check_times(group, rules)
             begin, finish = instants(booking, zone, check_in, check_out, rules)
-            if finish <= now or begin >= horizon:
-                continue
             key = (ref, zone)
+            if finish <= now or (begin >= horizon and key not in kept):
+                continue
             pin = None
             if pin_digits is not None and zone == pin_zone and key not in rejected:
                 pin = pin_from_text(booking.description, pin_digits)

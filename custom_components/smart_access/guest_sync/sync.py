@@ -21,6 +21,7 @@ from ..api.remotelock.models import AccessGuest, AccessUser
 from .apply import Result, apply_actions, read_actual
 from .desired import desired_guests
 from .model import (
+    Action,
     ActionKind,
     Applied,
     Booking,
@@ -40,6 +41,10 @@ class LinkState:
     applied: dict[GuestKey, Applied] = field(default_factory=dict)
     pin_rejected: set[GuestKey] = field(default_factory=set)
     email_rejected: set[GuestKey] = field(default_factory=set)
+    # Cancellations seen once: deactivated only when the next sync sees them too
+    # (a calendar feed that comes back empty or short for one read is not a wave of
+    # cancellations). In memory: a restart asks again.
+    cancel_pending: set[GuestKey] = field(default_factory=set)
 
     def record(self, result: Result) -> None:
         """Keep what RemoteLock holds after one action."""
@@ -93,13 +98,19 @@ async def sync_once(
     email_from_event: bool = False,
     send_instructions: bool = False,
     persons: Iterable[AccessUser | AccessGuest] | None = None,
+    hold: Iterable[GuestKey] = (),
+    confirm_cancellations: bool = False,
 ) -> SyncResult:
     """Bring RemoteLock in line with the bookings once; update ``state``.
 
     ``pin_digits`` and ``email_from_event``: see ``desired.desired_guests``;
     ``send_instructions`` and ``rules.access_schedule_id``: see
     ``apply.apply_actions``; ``persons``: the access guests already read (see
-    ``apply.read_actual``).
+    ``apply.read_actual``). ``hold``: keys left exactly as they are (e.g. a door
+    of theirs cannot be placed in a time zone right now): no create, change,
+    deactivation or forget. ``confirm_cancellations``: a cancellation is carried
+    out only when the previous sync asked for it too (the first time it comes back
+    as deferred); bookings already applied stay wanted past the look-ahead.
     """
     targets = list(targets)
     zones = {target.ref: target.time_zone for target in targets}
@@ -112,6 +123,7 @@ async def sync_once(
         pin_rejected=state.pin_rejected,
         email_from_event=email_from_event,
         email_rejected=state.email_rejected,
+        keep=state.applied,
     )
     actual = await read_actual(
         client, link_tag, zones.get, state.applied, zones, persons
@@ -119,21 +131,48 @@ async def sync_once(
     outcome = reconcile(
         wanted, actual.guests, state.applied, now, hands_off=rules.hands_off
     )
+    held = set(hold)
+    actions = [action for action in outcome.actions if action.key not in held]
+    waiting: list[Result] = []
+    if confirm_cancellations:
+        actions, waiting = _confirm(actions, state)
     results = await apply_actions(
         client,
-        outcome.actions,
+        actions,
         link_tag,
         actual,
         budget=budget,
         send_instructions=send_instructions,
         access_schedule_id=rules.access_schedule_id,
     )
+    results += waiting
     for result in results:
         state.record(result)
     # A guest found by its marker that the mapping lacks (the file was lost, or
     # Home Assistant stopped before saving it) is adopted as it is at RemoteLock.
     found = {guest.guest_id: guest for guest in actual.guests}
     for key, guest_id in outcome.mapping.items():
-        if key not in state.applied and guest_id in found:
+        if key not in state.applied and key not in held and guest_id in found:
             state.applied[key] = Applied(guest_id, found[guest_id].state)
     return SyncResult(outcome, results, actual.persons, wanted)
+
+
+def _confirm(
+    actions: list[Action], state: LinkState
+) -> tuple[list[Action], list[Result]]:
+    """Split off the cancellations not seen by the previous sync (deferred now)."""
+    cancels = {
+        action.key
+        for action in actions
+        if action.kind is ActionKind.DEACTIVATE and action.reason is Reason.CANCELLED
+    }
+    confirmed = cancels & state.cancel_pending
+    state.cancel_pending = cancels
+    go: list[Action] = []
+    waiting: list[Result] = []
+    for action in actions:
+        if action.key in cancels and action.key not in confirmed:
+            waiting.append(Result(action, False, action.guest_id, deferred=True))
+        else:
+            go.append(action)
+    return go, waiting
