@@ -168,6 +168,102 @@ async def add_entry(
     return f"not added: {step.get('reason') or step.get('errors')}"
 
 
+async def flow(
+    session: aiohttp.ClientSession,
+    url: str,
+    headers: dict[str, str],
+    start: dict[str, Any],
+    *steps: dict[str, Any],
+) -> dict[str, Any]:
+    """Start a (sub)entry flow at ``url`` and feed it ``steps``; return the last step."""
+    async with session.post(url, json=start, headers=headers) as resp:
+        step: dict[str, Any] = await resp.json()
+    for user_input in steps:
+        if "flow_id" not in step:
+            break
+        async with session.post(
+            f"{url}/{step['flow_id']}", json=user_input, headers=headers
+        ) as resp:
+            step = await resp.json()
+    return step
+
+
+async def add_guest_access_demo(
+    session: aiohttp.ClientSession, ha: str, headers: dict[str, str]
+) -> str:
+    """Add a Local Calendar "Rentals" with a booking and link it to the first lock."""
+    api = f"{ha}/api/config/config_entries"
+    async with session.get(f"{api}/entry?domain=smart_access", headers=headers) as resp:
+        entries = await resp.json()
+    account = next(
+        (e for e in entries if "guest_access" in e.get("supported_subentry_types", {})),
+        None,
+    )
+    if account is None:
+        return "no RemoteLock entry to link"
+    if account.get("num_subentries"):
+        return "already linked"
+    step = await flow(
+        session,
+        f"{api}/flow",
+        headers,
+        {"handler": "local_calendar"},
+        {"calendar_name": "Rentals"},
+    )
+    if (
+        step.get("type") != "create_entry"
+        and step.get("reason") != "already_configured"
+    ):
+        return f"Local Calendar not added: {step.get('reason') or step.get('errors')}"
+    now = time.time()
+    day = 24 * 3600
+    start = time.strftime("%Y-%m-%dT15:00:00", time.localtime(now + day))
+    end = time.strftime("%Y-%m-%dT11:00:00", time.localtime(now + 3 * day))
+    async with session.post(
+        f"{ha}/api/services/calendar/create_event",
+        json={
+            "entity_id": "calendar.rentals",
+            "summary": "Demo Guest",
+            "start_date_time": start,
+            "end_date_time": end,
+            "description": "Booked by phone: +1 303 555 0142",
+        },
+        headers=headers,
+    ) as resp:
+        if resp.status != 200:
+            return f"demo booking not created ({resp.status})"
+    url = f"{api}/subentries/flow"
+    async with session.post(
+        url, json={"handler": [account["entry_id"], "guest_access"]}, headers=headers
+    ) as resp:
+        step = await resp.json()
+    if step.get("type") != "form":
+        return f"guest access flow not available: {json.dumps(step)[:200]}"
+    targets = next(field for field in step["data_schema"] if field["name"] == "targets")
+    options = targets["selector"]["select"]["options"]
+    lock = next(o["value"] for o in options if o["value"].startswith("lock:"))
+    async with session.post(
+        f"{url}/{step['flow_id']}",
+        json={
+            "calendar": "calendar.rentals",
+            "targets": [lock],
+            "times": {"check_in_buffer": 0, "check_out_buffer": 0, "look_ahead": 14},
+            "guests": {
+                "name_template": "{{ summary }}",
+                "pin_source": "event",
+                "pin_digits": 4,
+                "send_instructions": False,
+            },
+            "host": {"hands_off": False},
+        },
+        headers=headers,
+    ) as resp:
+        step = await resp.json()
+    if step.get("type") == "create_entry":
+        return f"calendar.rentals linked to {lock.split(':')[0]} (a demo booking)"
+    return f"not linked: {step.get('reason') or step.get('errors')}"
+
+
 async def main() -> int:
     """Wait, onboard, configure; print where to look."""
     parser = argparse.ArgumentParser()
@@ -198,6 +294,7 @@ async def main() -> int:
                     {**creds, "connection": {"api_url": url, "auth_url": url}},
                 )
                 print(f"Smart Access ({option}): {summary}")
+        print(f"Guest access: {await add_guest_access_demo(session, args.ha, headers)}")
     print()
     print(f"Home Assistant:  {args.ha}   login: {DEMO_USER} / {DEMO_PASSWORD}")
     print(f"Simulators:      {args.remotelock}/_sim/state   {args.bikeep}/_sim/state")

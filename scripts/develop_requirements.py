@@ -22,7 +22,8 @@ import homeassistant.components
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPONENTS = Path(homeassistant.components.__path__[0])
-EXTRA = {"recorder", "history", "logbook", "frontend"}
+# local_calendar: the guest-access demo (scripts/develop_bootstrap.py) adds one.
+EXTRA = {"recorder", "history", "logbook", "frontend", "local_calendar"}
 
 
 def _manifest(domain: str) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ the RemoteLock simulator over real HTTP.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import datetime, timedelta
 import logging
@@ -36,6 +37,7 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
+from custom_components.smart_access.api.remotelock import RemoteLockClient
 from custom_components.smart_access.const import DOMAIN
 from custom_components.smart_access.guest_link_entity import links
 from simulator.remotelock.scenario import (
@@ -1127,3 +1129,44 @@ async def test_two_links_share_reads_without_duplicates(
         frozenset({FRONT_DOOR_ID}),
         frozenset({BACK_DOOR_ID}),
     }
+
+
+async def test_a_reload_in_the_middle_of_a_sync(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reload while a sync is creating a guest: one guest, and the host told once."""
+    told = async_mock_service(hass, "notify", "host_phone")
+    gate = asyncio.Event()
+    creating = asyncio.Event()
+    create = RemoteLockClient.async_create_access_guest
+
+    async def slow_create(self: RemoteLockClient, **kwargs: Any) -> Any:
+        creating.set()
+        await gate.wait()
+        return await create(self, **kwargs)
+
+    monkeypatch.setattr(RemoteLockClient, "async_create_access_guest", slow_create)
+    await create_event(hass, "Cal Ivy", tomorrow_at(15), tomorrow_at(11, days=2))
+    # Not add_link: it waits for everything to settle, and the create is held.
+    adding = hass.async_create_task(
+        add_link(
+            hass,
+            account,
+            [f"lock:{FRONT_DOOR_ID}"],
+            host={"notify": "notify.host_phone"},
+        )
+    )
+    await asyncio.wait_for(creating.wait(), 5)
+    reload = hass.async_create_task(hass.config_entries.async_reload(account.entry_id))
+    await asyncio.sleep(0.05)
+    gate.set()
+    assert await reload
+    subentry_id = await adding
+    await hass.async_block_till_done()
+    await sync(hass, account)
+    assert len(guests(remotelock_sim)) == 1
+    assert len(told) == 1
+    assert len(links(account)[subentry_id].state.applied) == 1
