@@ -41,6 +41,7 @@ from custom_components.smart_access.api.remotelock import RemoteLockClient
 from custom_components.smart_access.const import DOMAIN
 from custom_components.smart_access.guest_link_entity import links
 from simulator.remotelock.scenario import (
+    ACCESS_SCHEDULE_ID,
     BACK_DOOR_ID,
     CANAL_DOOR_ID,
     DENVER_ID,
@@ -1170,3 +1171,41 @@ async def test_a_reload_in_the_middle_of_a_sync(
     assert len(guests(remotelock_sim)) == 1
     assert len(told) == 1
     assert len(links(account)[subentry_id].state.applied) == 1
+
+
+async def test_schedule_and_instructions_email(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """The link's access schedule is on the grant; the event's e-mail gets the guide."""
+    result = await hass.config_entries.subentries.async_init(
+        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
+    )
+    schedules = next(
+        field
+        for field in result["data_schema"].schema["guests"].schema.schema
+        if field == "access_schedule"
+    )
+    assert schedules is not None
+    hass.config_entries.subentries.async_abort(result["flow_id"])
+    await create_event(
+        hass,
+        "Dee Fox",
+        tomorrow_at(15),
+        tomorrow_at(11, days=2),
+        description="Contact: dee.fox@example.com",
+    )
+    await add_link(
+        hass,
+        account,
+        [f"lock:{FRONT_DOOR_ID}"],
+        guests={"access_schedule": ACCESS_SCHEDULE_ID, "send_instructions": True},
+    )
+    [guest] = guests(remotelock_sim)
+    assert guest["email"] == "dee.fox@example.com"
+    [access] = [
+        a["attributes"]
+        for a in remotelock_sim.sim.state.accesses.values()
+        if a["attributes"]["access_person_id"] == guest["id"]
+    ]
+    assert access["access_schedule_id"] == ACCESS_SCHEDULE_ID
+    assert [e["access_person_id"] for e in remotelock_sim.sim.emails] == [guest["id"]]
