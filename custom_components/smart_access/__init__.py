@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
     ConfigEntry,
     ConfigEntryChange,
+    ConfigSubentry,
 )
 from homeassistant.const import CONF_WEBHOOK_ID, Platform
 from homeassistant.core import HomeAssistant, callback
@@ -52,9 +54,9 @@ from .coordinator import (
 )
 from .guest_directory import GuestDirectory
 from .guest_link import GuestLink, Removal
-from .guest_link_config import SUBENTRY_GUEST_ACCESS
+from .guest_link_config import CONF_CALENDAR, CONF_TARGETS, SUBENTRY_GUEST_ACCESS
 from .guest_link_entity import links
-from .guest_link_store import store_key
+from .guest_link_store import LinkIndex, store_key
 from .oauth import oauth_token_getter, oauth_token_renewer, with_auth_url
 from .remotelock_event_log import STORAGE_VERSION, RemoteLockEventLog
 from .remotelock_push import RemoteLockPush, ensure_push_keys
@@ -167,6 +169,31 @@ async def _async_setup_links(
         running[subentry_id] = link
     entry.runtime_data.extra["guest_links"] = running
     entry.runtime_data.extra["guest_link_data"] = _link_subentries(entry)
+    # Links deleted while the account was not loaded: nothing deactivated their
+    # guests then; it is done now, as the UI's Delete does (upcoming ones).
+    index = LinkIndex(hass, entry.entry_id)
+    for subentry_id in await index.async_load() - set(running):
+        orphan = GuestLink(
+            hass,
+            entry,
+            ConfigSubentry(
+                data=MappingProxyType({CONF_CALENDAR: "", CONF_TARGETS: []}),
+                subentry_id=subentry_id,
+                subentry_type=SUBENTRY_GUEST_ACCESS,
+                title=subentry_id,
+                unique_id=None,
+            ),
+            coordinator,
+        )
+        await orphan.async_load()
+        done = await orphan.async_remove(Removal.UPCOMING)
+        LOGGER.info(
+            "Guest access link %s was removed while the account was not loaded: "
+            "%d upcoming guests deactivated",
+            subentry_id,
+            sum(1 for item in done if item.error is None),
+        )
+    await index.async_save(set(running))
     if (push := entry.runtime_data.push) is not None:
         push.events.guest_booking = _booking_of_guest(entry)
     # Not an update listener: those make Home Assistant expect every reauth and
@@ -217,6 +244,7 @@ async def _async_entry_updated(
             sum(1 for item in done if item.error is not None),
         )
     entry.runtime_data.extra["guest_link_data"] = _link_subentries(entry)
+    await LinkIndex(hass, entry.entry_id).async_save(set(running))
     hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
@@ -315,7 +343,10 @@ async def _async_remove_push(
     await Store[dict[str, object]](
         hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.events"
     ).async_remove()
-    for subentry_id in _link_subentries(entry):
+    index = LinkIndex(hass, entry.entry_id)
+    for subentry_id in await index.async_load() | set(_link_subentries(entry)):
         await Store[dict[str, object]](
             hass, 1, store_key(entry.entry_id, subentry_id)
         ).async_remove()
+    await index.async_remove()
+    hass.data.get(f"{DOMAIN}_guest_sync", {}).pop(entry.entry_id, None)

@@ -44,6 +44,7 @@ from .guest_link_issues import (
     CALENDAR,
     DRIFT,
     LATE,
+    MASS_CANCEL,
     SYNC_FAILED,
     TARGETS,
     clear_all,
@@ -56,9 +57,14 @@ from .guest_link_report import GuestItem, SyncReport, SyncStatus, aware_window, 
 from .guest_link_store import LinkStore
 from .guest_link_targets import GroupCache, Resolved, resolve_targets, target_label
 from .guest_sync.model import ActionKind, GuestState, TargetRef
-from .guest_sync.sync import LinkState, SyncResult, sync_once
+from .guest_sync.sync import Confirmation, LinkState, SyncResult, sync_once
 
 SYNC_INTERVAL = timedelta(minutes=5)
+# A booking gone from the calendar is deactivated once it has stayed gone this long
+# (two syncs at least): a feed that comes back short for a while costs no one access.
+CANCEL_CONFIRM_AFTER = timedelta(minutes=10)
+# How far ahead a link with guests reads its calendar (see GuestLink._window).
+KEEP_WINDOW = timedelta(days=180)
 _WRITES = (ActionKind.CREATE, ActionKind.UPDATE, ActionKind.DEACTIVATE)
 SYNC_MAX_REQUESTS = 40
 # The calendar's state changes a few times around an edit: one sync for them.
@@ -128,6 +134,7 @@ class GuestLink:
         self._calendar_failures = 0
         self._sync_failures = 0
         self._refused_seen: set[tuple[str, Any]] = set()
+        self._allow_mass = False
         self._wrote_at: datetime | None = None
         self._boundary: Callable[[], None] | None = None
         # Set once the link unloads or is removed: no sync runs after that.
@@ -143,9 +150,13 @@ class GuestLink:
         )
 
     # -- life cycle ----------------------------------------------------------------
+    async def async_load(self) -> None:
+        """Load what the last run left."""
+        self.state, self.paused, self.last_sync = await self._store.async_load()
+
     async def async_start(self) -> None:
         """Load what the last run left and schedule the syncs."""
-        self.state, self.paused, self.last_sync = await self._store.async_load()
+        await self.async_load()
         entry = self.entry
         entry.async_on_unload(
             async_track_time_interval(
@@ -167,8 +178,11 @@ class GuestLink:
 
     async def async_stop(self) -> None:
         """Wait for a running sync, stop, and write what is pending (unload)."""
+        # Stopped first: a sync queued on the lock behind the running one finds
+        # the link stopped; then wait for the running one.
+        self._halt()
         async with sync_lock(self.hass, self.entry.entry_id):
-            self._halt()
+            pass
         await self._store.async_save_now()
 
     @callback
@@ -308,7 +322,10 @@ class GuestLink:
         # list per lock, or per guest when the link has door groups or locations.
         per_lock = all(kind in ("lock", "acs_door") for kind, _ in self.config.targets)
         guests = len(self.state.applied)
-        reads = 1 + guests // 50 + (len(self.config.targets) if per_lock else guests)
+        directory = self.entry.runtime_data.guests
+        # The list holds every access guest of the account, not just the link's.
+        listed = len(directory.persons) if directory is not None else guests
+        reads = 1 + listed // 50 + (len(self.config.targets) if per_lock else guests)
         spare = limit.remaining - REMOTELOCK_COMMAND_RESERVE - reads
         return max(0, min(SYNC_MAX_REQUESTS, spare))
 
@@ -362,7 +379,7 @@ class GuestLink:
                 send_instructions=self.config.send_instructions,
                 email_from_event=self.config.send_instructions,
                 hold=self._held(resolved),
-                confirm_cancellations=True,
+                confirm=Confirmation(CANCEL_CONFIRM_AFTER, self._allow_mass),
             )
         except RateLimitError as err:
             self._retry_after(self._reset_delay(now, err.reset_at))
@@ -402,15 +419,14 @@ class GuestLink:
         """Return how far ahead to read: the look-ahead, or the latest guest made.
 
         A guest already made stays as long as its booking does, even past a
-        look-ahead that was shortened, so its booking must still be read.
+        look-ahead that was shortened or a move further out, so bookings are read
+        up to 180 days ahead while the link has guests.
         """
         window = self.config.look_ahead + self.config.check_in_buffer
-        starts = [
-            aware_window(applied.state, zone)[0]
-            for (_, zone), applied in self.state.applied.items()
-        ]
-        if starts and (latest := max(starts) - now) > window:
-            window = latest + self.config.check_in_buffer
+        if self.state.applied:
+            # Reading further costs no RemoteLock request: a made guest's booking
+            # moved up to half a year out is still seen (moved, not cancelled).
+            window = max(window, KEEP_WINDOW)
         return window
 
     def _shared_persons(self, now: datetime) -> list[Any] | None:
@@ -454,7 +470,10 @@ class GuestLink:
         self, report: SyncReport, err: CalendarUnavailableError
     ) -> SyncReport:
         self._calendar_failures += 1
-        LOGGER.debug("Guest access %s: %s", self.title, err)
+        # Warned once per streak; the error names the calendar and the exception
+        # type only (an event's text could hold a phone number).
+        log = LOGGER.warning if self._calendar_failures == 1 else LOGGER.debug
+        log("Guest access %s: the calendar cannot be read: %s", self.title, err)
         if self._calendar_failures >= FAILURES_BEFORE_ISSUE:
             self._set(CALENDAR, {"link": self.title, "calendar": self.config.calendar})
         report.status, report.error = SyncStatus.CALENDAR_UNAVAILABLE, str(err)
@@ -504,13 +523,26 @@ class GuestLink:
         self.hass.async_create_task(
             async_tell_about(self, result, report), f"{DOMAIN} guest access notify"
         )
+        delays: list[timedelta] = []
         if result.deferred:
             limit = self.coordinator.client.rate_limit
-            self._retry_after(self._reset_delay(now, limit.reset_at if limit else None))
-        elif self._newly_refused(result):
+            delays.append(self._reset_delay(now, limit.reset_at if limit else None))
+        if self._newly_refused(result):
             # The next sync creates these with a generated PIN (or without the
             # refused e-mail address): no need to wait.
-            self._retry_after(timedelta(seconds=2))
+            delays.append(timedelta(seconds=2))
+        if result.confirm_at is not None:
+            # A cancellation may go through then (if the booking is still gone).
+            delays.append(result.confirm_at - now + timedelta(seconds=1))
+        if delays:
+            self._retry_after(min(delays))
+        if not result.mass_cancel:
+            self._allow_mass = False
+
+    async def async_allow_mass_cancel(self) -> SyncReport:
+        """Let the cancellations held as a mass cancellation go through (repair)."""
+        self._allow_mass = True
+        return await self.async_sync(forced=True)
 
     def _newly_refused(self, result: SyncResult) -> bool:
         """Return whether a PIN or e-mail was refused for the first time."""
@@ -550,6 +582,22 @@ class GuestLink:
             for item in report.of(ActionKind.REPORT)
         ]
         self._set(DRIFT, {"link": self.title, "items": lines(drift)} if drift else None)
+        mass = [f"{item.guest} ({', '.join(item.doors)})" for item in report.pending]
+        set_issue(
+            self.hass,
+            MASS_CANCEL,
+            self.entry.entry_id,
+            self.subentry_id,
+            {
+                "link": self.title,
+                "calendar": self.config.calendar,
+                "count": str(len(mass)),
+                "items": lines(mass),
+            }
+            if result.mass_cancel
+            else None,
+            fix_data={"entry_id": self.entry.entry_id, "subentry_id": self.subentry_id},
+        )
 
     # -- removal -------------------------------------------------------------------
     async def async_remove(self, removal: Removal) -> list[GuestItem]:
@@ -558,8 +606,8 @@ class GuestLink:
         A deactivation RemoteLock refuses is listed in a notification (the link
         and its issues are gone, so nothing would try again).
         """
+        self._halt()
         async with sync_lock(self.hass, self.entry.entry_id):
-            self._halt()
             done = await self._async_deactivate(removal)
             self.state.applied.clear()
         clear_all(self.hass, self.entry.entry_id, self.subentry_id)

@@ -22,7 +22,8 @@ from .guest_link import GuestLink
 
 def links(entry: SmartAccessConfigEntry) -> dict[str, GuestLink]:
     """Return the entry's running links by subentry id."""
-    found = entry.runtime_data.extra.get("guest_links")
+    data = getattr(entry, "runtime_data", None)  # None: the entry is not loaded
+    found = data.extra.get("guest_links") if data is not None else None
     return found if isinstance(found, dict) else {}
 
 

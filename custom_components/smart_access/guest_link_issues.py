@@ -13,7 +13,10 @@ finds the problem.
   bookings");
 * ``guest_targets``: a target is gone from the account or its time zone is unknown;
 * ``guest_drift``: with "hands off", guests changed or deleted in the RemoteLock
-  portal (the link leaves them as they are).
+  portal (the link leaves them as they are);
+* ``guest_mass_cancel`` (fixable): every current and upcoming guest's booking is
+  gone from the calendar at once; they keep their access until the host confirms
+  (the fix flow) or the bookings come back.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ LATE = "guest_late"
 CALENDAR = "guest_calendar_unavailable"
 TARGETS = "guest_targets"
 DRIFT = "guest_drift"
-ALL = (SYNC_FAILED, LATE, CALENDAR, TARGETS, DRIFT)
+MASS_CANCEL = "guest_mass_cancel"
+ALL = (SYNC_FAILED, LATE, CALENDAR, TARGETS, DRIFT, MASS_CANCEL)
 # At most this many lines in an issue; the rest is counted.
 MAX_LINES = 10
 
@@ -55,8 +59,13 @@ def set_issue(
     entry_id: str,
     subentry_id: str,
     placeholders: dict[str, str] | None,
+    *,
+    fix_data: dict[str, str | int | float | None] | None = None,
 ) -> None:
-    """Raise the issue with these placeholders, or clear it (None)."""
+    """Raise the issue with these placeholders, or clear it (None).
+
+    With ``fix_data`` the issue is fixable: the repairs flow gets that data.
+    """
     ident = issue_id(kind, entry_id, subentry_id)
     if placeholders is None:
         ir.async_delete_issue(hass, DOMAIN, ident)
@@ -65,8 +74,9 @@ def set_issue(
         hass,
         DOMAIN,
         ident,
-        is_fixable=False,
+        is_fixable=fix_data is not None,
         is_persistent=False,
+        data=fix_data,
         severity=ir.IssueSeverity.ERROR
         if kind in (SYNC_FAILED, LATE, CALENDAR)
         else ir.IssueSeverity.WARNING,

@@ -43,7 +43,7 @@ async def async_tell_about(
     for res in result.results:
         action = res.action
         item = items.get(res.guest_id or action.guest_id or "")
-        if item is None or res.deferred:
+        if item is None or res.deferred or res.held:
             continue
         # A create that left doors or the e-mail undone still made the guest and
         # its PIN: the host hears of it (with the doors granted so far).

@@ -43,6 +43,8 @@ class GuestItem:
     fields: tuple[str, ...] = ()
     error: str | None = None
     deferred: bool = False
+    # A cancellation waiting to be confirmed (see guest_sync.sync.Confirmation).
+    held: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """Return the item as an action's response shows it."""
@@ -77,13 +79,25 @@ class SyncReport:
         return [
             item
             for item in self.items
-            if item.kind == kind and not item.deferred and (item.error is None) == ok
+            if item.kind == kind
+            and not item.deferred
+            and not item.held
+            and (item.error is None) == ok
         ]
 
     @property
     def failed(self) -> list[GuestItem]:
         """Return the items that failed (deferred ones are not failures)."""
-        return [item for item in self.items if item.error and not item.deferred]
+        return [
+            item
+            for item in self.items
+            if item.error and not item.deferred and not item.held
+        ]
+
+    @property
+    def pending(self) -> list[GuestItem]:
+        """Return the cancellations waiting to be confirmed."""
+        return [item for item in self.items if item.held]
 
     @property
     def deferred(self) -> list[GuestItem]:
@@ -103,6 +117,7 @@ class SyncReport:
             "reported": [i.as_dict() for i in self.of(ActionKind.REPORT)],
             "failed": [i.as_dict() for i in self.failed],
             "deferred": [i.as_dict() for i in self.deferred],
+            "pending_cancellations": [i.as_dict() for i in self.pending],
         }
 
     def counts(self) -> dict[str, int]:
@@ -114,6 +129,7 @@ class SyncReport:
             "reported": len(self.of(ActionKind.REPORT)),
             "failed": len(self.failed),
             "deferred": len(self.deferred),
+            "pending_cancellations": len(self.pending),
         }
 
 
@@ -146,7 +162,7 @@ def item_of(
         check_in, check_out = aware_window(state, zone)
         doors = tuple(label(ref) for ref in state.targets)
     error = "; ".join(result.errors) or None
-    if not result.ok and not result.deferred and error is None:
+    if not result.ok and not result.deferred and not result.held and error is None:
         error = "failed"
     return GuestItem(
         kind=str(action.kind),
@@ -159,6 +175,7 @@ def item_of(
         fields=action.fields,
         error=error,
         deferred=result.deferred,
+        held=result.held,
     )
 
 

@@ -50,6 +50,33 @@ def store_key(entry_id: str, subentry_id: str) -> str:
     return f"{DOMAIN}.{entry_id}.guest_access.{subentry_id}"
 
 
+class LinkIndex:
+    """The ids of an entry's links.
+
+    Kept so that a link deleted while the account was not loaded is noticed (and
+    its guests dealt with) at the next set-up.
+    """
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Point at the entry's index file."""
+        self._store: Store[Any] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.guest_links"
+        )
+
+    async def async_load(self) -> set[str]:
+        """Return the link ids last saved."""
+        data = await self._store.async_load()
+        return set(data.get("links", [])) if isinstance(data, dict) else set()
+
+    async def async_save(self, ids: set[str]) -> None:
+        """Save the current link ids."""
+        await self._store.async_save({"links": sorted(ids)})
+
+    async def async_remove(self) -> None:
+        """Delete the index (the entry was removed)."""
+        await self._store.async_remove()
+
+
 def dump(state: LinkState, paused: bool, last_sync: datetime | None) -> StoredLink:
     """Return the file's content."""
     return {

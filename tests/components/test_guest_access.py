@@ -22,6 +22,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -191,6 +192,15 @@ def doors_of(sim: RunningSimulator, person_id: str) -> set[str]:
     }
 
 
+async def later(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
+) -> None:
+    """Let ``delta`` pass (the clock and Home Assistant's timers) and settle."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
 def tomorrow_at(hour: int, zone: ZoneInfo = DENVER, days: int = 1) -> datetime:
     """Return a moment ``days`` from now at ``hour`` o'clock in ``zone``."""
     day = dt_util.now(zone).date() + timedelta(days=days)
@@ -232,6 +242,7 @@ async def test_move_and_delete_booking(
     account: MockConfigEntry,
     remotelock_sim: RunningSimulator,
     hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """Moving the event moves the guest; deleting it deactivates the guest."""
     start, end = tomorrow_at(15), tomorrow_at(11, days=2)
@@ -265,14 +276,14 @@ async def test_move_and_delete_booking(
         {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
     )
     assert (await ws.receive_json())["success"]
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
-    await hass.async_block_till_done()
-    # A cancellation is carried out when the next sync (within a minute) sees it
-    # too: a feed that comes back empty once does not deactivate everyone.
+    await later(hass, freezer, timedelta(seconds=30))
+    # A cancellation is carried out once the booking has stayed gone for 10
+    # minutes: a feed that comes back short for a while costs no one access.
     [held] = guests(remotelock_sim)
     assert held["status"] != "deactivated"
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=95))
-    await hass.async_block_till_done()
+    await later(hass, freezer, timedelta(minutes=5))
+    assert guests(remotelock_sim)[0]["status"] != "deactivated"
+    await later(hass, freezer, timedelta(minutes=6))
     [gone] = guests(remotelock_sim)
     assert gone["status"] == "deactivated"
     assert hass.states.get("sensor.rentals_next_check_in").state == "unknown"  # type: ignore[union-attr]
@@ -1042,6 +1053,7 @@ async def test_cancelled_message_names_guest_and_doors(
     account: MockConfigEntry,
     remotelock_sim: RunningSimulator,
     hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """The host hears which guest lost access to which doors."""
     told = async_mock_service(hass, "notify", "host_phone")
@@ -1054,7 +1066,9 @@ async def test_cancelled_message_names_guest_and_doors(
         {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
     )
     assert (await ws.receive_json())["success"]
-    await sync(hass, account)
+    answer = await sync(hass, account)
+    assert [item["guest"] for item in answer["pending_cancellations"]] == ["Abe Ray"]
+    freezer.tick(timedelta(minutes=11))
     answer = await sync(hass, account)
     assert [item["guest"] for item in answer["deactivated"]] == ["Abe Ray"]
     assert answer["deactivated"][0]["doors"] == ["Front Door"]
@@ -1209,3 +1223,152 @@ async def test_schedule_and_instructions_email(
     ]
     assert access["access_schedule_id"] == ACCESS_SCHEDULE_ID
     assert [e["access_person_id"] for e in remotelock_sim.sim.emails] == [guest["id"]]
+
+
+async def test_every_booking_vanishing_at_once_waits_for_the_host(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A feed that comes back empty: guests kept, a repair, deactivated on confirm."""
+    assert await async_setup_component(hass, "repairs", {})
+    uids = [
+        await create_event(hass, "Eve Ash", tomorrow_at(15), tomorrow_at(11, days=2)),
+        await create_event(
+            hass, "Finn Elm", tomorrow_at(15, days=3), tomorrow_at(11, days=5)
+        ),
+    ]
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    ws = await hass_ws_client(hass)
+    for uid in uids:
+        await ws.send_json_auto_id(
+            {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
+        )
+        assert (await ws.receive_json())["success"]
+    await later(hass, freezer, timedelta(seconds=30))
+    await later(hass, freezer, timedelta(minutes=11))
+    await later(hass, freezer, timedelta(minutes=11))
+    assert all(g["status"] != "deactivated" for g in guests(remotelock_sim))
+    issue_id = f"guest_mass_cancel_{account.entry_id}_{subentry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.is_fixable
+    assert issue.translation_placeholders["count"] == "2"  # type: ignore[index]
+
+    client = await hass_client()
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await resp.json()
+    assert flow["step_id"] == "confirm"
+    assert flow["description_placeholders"]["count"] == "2"
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    result = await resp.json()
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done()
+    assert all(g["status"] == "deactivated" for g in guests(remotelock_sim))
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_a_held_guest_whose_booking_is_gone_is_deactivated(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A guest of a door gone from the account still loses access when cancelled."""
+    uid = await create_event(hass, "Gus Oak", tomorrow_at(15), tomorrow_at(11, days=2))
+    await create_event(
+        hass, "Hana Fir", tomorrow_at(15, days=4), tomorrow_at(11, days=6)
+    )
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"])
+    coordinator = account.runtime_data.coordinator
+    devices = dict(coordinator.data.devices)
+    del devices[BACK_DOOR_ID]
+    coordinator.data = replace(coordinator.data, devices=devices)
+    ws = await hass_ws_client(hass)
+    await ws.send_json_auto_id(
+        {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
+    )
+    assert (await ws.receive_json())["success"]
+    await sync(hass, account)
+    freezer.tick(timedelta(minutes=11))
+    answer = await sync(hass, account)
+    assert [item["guest"] for item in answer["deactivated"]] == ["Gus Oak"]
+    status = {g["name"].split(" [")[0]: g["status"] for g in guests(remotelock_sim)}
+    assert status == {"Gus Oak": "deactivated", "Hana Fir": status["Hana Fir"]}
+    assert status["Hana Fir"] != "deactivated"
+
+
+async def test_a_link_deleted_while_the_account_was_unloaded(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    hass_storage: dict[str, Any],
+) -> None:
+    """At the next set-up its upcoming guests are deactivated and its file removed."""
+    await create_event(hass, "Ida Yew", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await hass.config_entries.async_unload(account.entry_id)
+    await hass.async_block_till_done()
+    hass.config_entries.async_remove_subentry(account, subentry_id)
+    await hass.async_block_till_done()
+    assert guests(remotelock_sim)[0]["status"] != "deactivated"
+    await hass.config_entries.async_setup(account.entry_id)
+    await hass.async_block_till_done()
+    assert guests(remotelock_sim)[0]["status"] == "deactivated"
+    assert f"smart_access.{account.entry_id}.guest_access.{subentry_id}" not in (
+        hass_storage
+    )
+    assert hass_storage[f"smart_access.{account.entry_id}.guest_links"]["data"] == {
+        "links": []
+    }
+
+
+async def test_a_lock_deleted_at_remotelock_does_not_stop_the_link(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Doors read per lock: a lock that answers 404 is skipped, the rest synced."""
+    for number in range(3):
+        await create_event(
+            hass,
+            f"Guest {number}",
+            tomorrow_at(15, days=number * 3),
+            tomorrow_at(11, days=number * 3 + 2),
+        )
+    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"])
+    assert len(guests(remotelock_sim)) == 3
+    del remotelock_sim.sim.state.devices[BACK_DOOR_ID]
+    answer = await sync(hass, account)
+    assert answer["status"] == "synced"
+
+
+async def test_a_refused_deactivation_at_removal_is_listed(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """RemoteLock refuses to deactivate at removal: a notification lists the guest."""
+    assert await async_setup_component(hass, "persistent_notification", {})
+    await create_event(hass, "Jon Ash", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    remotelock_sim.sim.faults.add(
+        "server_error", status=500, path="/access_persons/", method="PUT", count=5
+    )
+    assert hass.config_entries.async_remove_subentry(account, subentry_id)
+    await hass.async_block_till_done()
+    ws = await hass_ws_client(hass)
+    await ws.send_json_auto_id({"type": "persistent_notification/get"})
+    notifications = (await ws.receive_json())["result"]
+    [shown] = [
+        n
+        for n in notifications
+        if n["notification_id"] == f"smart_access_removed_{subentry_id}"
+    ]
+    assert "Jon Ash (Front Door)" in shown["message"]
+    assert guests(remotelock_sim)[0]["status"] != "deactivated"

@@ -72,17 +72,23 @@ class Actual:
 async def _doors_by_target(
     client: RemoteLockClient, targets: Iterable[TargetRef], guests: set[str]
 ) -> dict[str, dict[TargetRef, str]]:
-    """Read the guests' doors from each lock's and ACS door's access list."""
+    """Read the guests' doors from each lock's and ACS door's access list.
+
+    A lock or door deleted at RemoteLock (404) has no accesses any more.
+    """
     doors: dict[str, dict[TargetRef, str]] = {guest_id: {} for guest_id in guests}
     for kind, target_id in sorted(targets):
-        if kind == "acs_door":
-            accesses = await client.async_list_acs_door_accesses(
-                target_id, access_person_type="access_guest"
-            )
-        else:
-            accesses = await client.async_list_device_accesses(
-                target_id, access_person_type="access_guest"
-            )
+        try:
+            if kind == "acs_door":
+                accesses = await client.async_list_acs_door_accesses(
+                    target_id, access_person_type="access_guest"
+                )
+            else:
+                accesses = await client.async_list_device_accesses(
+                    target_id, access_person_type="access_guest"
+                )
+        except NotFoundError:
+            continue
         for access in accesses:
             if access.access_person_id in doors and (
                 access.accessible_type,
@@ -200,6 +206,8 @@ class Result:
     pin: str | None = field(default=None, repr=False)
     # Not tried: the budget was spent or RemoteLock answered 429.
     deferred: bool = False
+    # Not tried: a cancellation waiting to be confirmed (sync.Confirmation).
+    held: bool = False
     # Begun, then a 429 (e.g. a door of a new guest): the rest waits.
     rate_limited: bool = False
     # What RemoteLock now holds as far as this action knows (doors granted so far):

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..api.remotelock import RemoteLockClient
 from ..api.remotelock.models import AccessGuest, AccessUser
 from .apply import Result, apply_actions, read_actual
-from .desired import desired_guests
+from .desired import desired_guests, ended
 from .model import (
     Action,
     ActionKind,
@@ -30,6 +30,7 @@ from .model import (
     Reason,
     Rules,
     Target,
+    booking_ref,
 )
 from .reconcile import Outcome, reconcile
 
@@ -41,10 +42,12 @@ class LinkState:
     applied: dict[GuestKey, Applied] = field(default_factory=dict)
     pin_rejected: set[GuestKey] = field(default_factory=set)
     email_rejected: set[GuestKey] = field(default_factory=set)
-    # Cancellations seen once: deactivated only when the next sync sees them too
-    # (a calendar feed that comes back empty or short for one read is not a wave of
-    # cancellations). In memory: a restart asks again.
-    cancel_pending: set[GuestKey] = field(default_factory=set)
+    # Cancellations seen, with when they were first seen: carried out once they
+    # have held for Confirmation.after (a calendar feed that comes back empty or
+    # short for a while is not a wave of cancellations). In memory: a restart
+    # starts the wait again.
+    # key -> (first seen, how many syncs saw it)
+    cancel_pending: dict[GuestKey, tuple[datetime, int]] = field(default_factory=dict)
 
     def record(self, result: Result) -> None:
         """Keep what RemoteLock holds after one action."""
@@ -53,7 +56,7 @@ class LinkState:
             self.pin_rejected.add(action.key)
         if result.email_refused:
             self.email_rejected.add(action.key)
-        if result.deferred or action.reason is Reason.DUPLICATE:
+        if result.deferred or result.held or action.reason is Reason.DUPLICATE:
             # Not tried, or about another guest of the same key (the kept one stays).
             return
         if action.kind is ActionKind.FORGET or (
@@ -62,6 +65,20 @@ class LinkState:
             self.applied.pop(action.key, None)
         elif result.guest_id and result.written is not None:
             self.applied[action.key] = Applied(result.guest_id, result.written)
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """When a cancellation (a booking gone from the calendar) is carried out.
+
+    ``after``: it must have been seen for this long, at two syncs at least.
+    ``allow_mass``: when every one of the link's current and upcoming guests (of
+    two bookings or more) is cancelled at once, they are held until the host allows it
+    (an iCal feed that comes back empty looks exactly like that).
+    """
+
+    after: timedelta = timedelta(minutes=10)
+    allow_mass: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +94,10 @@ class SyncResult:
     persons: Sequence[AccessUser | AccessGuest] = ()
     # The guests the bookings wanted (e.g. to tell which are late for check-in).
     desired: Mapping[GuestKey, DesiredGuest] = field(default_factory=dict)
+    # Cancellations waiting: when the first of them may go through, and whether
+    # they are held as a mass cancellation (every guest at once).
+    confirm_at: datetime | None = None
+    mass_cancel: bool = False
 
     @property
     def deferred(self) -> bool:
@@ -99,20 +120,23 @@ async def sync_once(
     send_instructions: bool = False,
     persons: Iterable[AccessUser | AccessGuest] | None = None,
     hold: Iterable[GuestKey] = (),
-    confirm_cancellations: bool = False,
+    confirm: Confirmation | None = None,
 ) -> SyncResult:
     """Bring RemoteLock in line with the bookings once; update ``state``.
 
     ``pin_digits`` and ``email_from_event``: see ``desired.desired_guests``;
     ``send_instructions`` and ``rules.access_schedule_id``: see
     ``apply.apply_actions``; ``persons``: the access guests already read (see
-    ``apply.read_actual``). ``hold``: keys left exactly as they are (e.g. a door
-    of theirs cannot be placed in a time zone right now): no create, change,
-    deactivation or forget. ``confirm_cancellations``: a cancellation is carried
-    out only when the previous sync asked for it too (the first time it comes back
-    as deferred); bookings already applied stay wanted past the look-ahead.
+    ``apply.read_actual``). ``hold``: keys not created or changed (e.g. a door of
+    theirs cannot be placed in a time zone right now); such a guest is still
+    deactivated when its booking is gone from the calendar altogether, and
+    forgotten once ended. ``confirm``: cancellations wait (see
+    :class:`Confirmation`; the waiting ones come back as ``held``). Bookings already
+    applied stay wanted past the look-ahead.
     """
     targets = list(targets)
+    bookings = list(bookings)
+    booked = {booking_ref(booking.uid) for booking in bookings}
     zones = {target.ref: target.time_zone for target in targets}
     wanted = desired_guests(
         bookings,
@@ -132,10 +156,19 @@ async def sync_once(
         wanted, actual.guests, state.applied, now, hands_off=rules.hands_off
     )
     held = set(hold)
-    actions = [action for action in outcome.actions if action.key not in held]
+    actions = [a for a in outcome.actions if not _held_back(a, held, booked)]
     waiting: list[Result] = []
-    if confirm_cancellations:
-        actions, waiting = _confirm(actions, state)
+    confirm_at: datetime | None = None
+    mass = False
+    if confirm is not None:
+        active = {
+            guest.key
+            for guest in actual.guests
+            if guest.active and not ended(guest.key, guest.state.ends_at, now)
+        }
+        actions, waiting, confirm_at, mass = _confirm(
+            actions, state, now, confirm, active
+        )
     results = await apply_actions(
         client,
         actions,
@@ -154,25 +187,61 @@ async def sync_once(
     for key, guest_id in outcome.mapping.items():
         if key not in state.applied and key not in held and guest_id in found:
             state.applied[key] = Applied(guest_id, found[guest_id].state)
-    return SyncResult(outcome, results, actual.persons, wanted)
+    return SyncResult(outcome, results, actual.persons, wanted, confirm_at, mass)
+
+
+def _held_back(action: Action, held: set[GuestKey], booked: set[str]) -> bool:
+    """Return whether a held key's action waits (creates, changes, reports do)."""
+    if action.key not in held or action.kind is ActionKind.FORGET:
+        return False
+    if action.kind is ActionKind.DEACTIVATE:
+        # A duplicate goes; a cancellation goes when the booking itself is gone.
+        return action.reason is Reason.CANCELLED and action.key[0] in booked
+    return True
 
 
 def _confirm(
-    actions: list[Action], state: LinkState
-) -> tuple[list[Action], list[Result]]:
-    """Split off the cancellations not seen by the previous sync (deferred now)."""
+    actions: list[Action],
+    state: LinkState,
+    now: datetime,
+    confirm: Confirmation,
+    active: set[GuestKey],
+) -> tuple[list[Action], list[Result], datetime | None, bool]:
+    """Split off the cancellations not yet confirmed (they come back held)."""
     cancels = {
         action.key
         for action in actions
         if action.kind is ActionKind.DEACTIVATE and action.reason is Reason.CANCELLED
     }
-    confirmed = cancels & state.cancel_pending
-    state.cancel_pending = cancels
+    # A booking that came back is no longer pending.
+    state.cancel_pending = {
+        key: (seen, count + 1)
+        for key in cancels
+        for seen, count in [state.cancel_pending.get(key, (now, 0))]
+    }
+    # Two bookings or more (one booking over two zones is two keys, one booking).
+    bookings_cancelled = {key[0] for key in cancels}
+    mass = len(bookings_cancelled) >= 2 and cancels >= active and not confirm.allow_mass
+    confirmed = (
+        set()
+        if mass
+        else {
+            key
+            for key, (seen, count) in state.cancel_pending.items()
+            if count >= 2 and now - seen >= confirm.after
+        }
+    )
     go: list[Action] = []
     waiting: list[Result] = []
     for action in actions:
         if action.key in cancels and action.key not in confirmed:
-            waiting.append(Result(action, False, action.guest_id, deferred=True))
+            waiting.append(Result(action, False, action.guest_id, held=True))
         else:
             go.append(action)
-    return go, waiting
+    later = [
+        seen + confirm.after
+        for key, (seen, _) in state.cancel_pending.items()
+        if key not in confirmed
+    ]
+    confirm_at = None if mass or not later else max(min(later), now)
+    return go, waiting, confirm_at, mass
