@@ -6,6 +6,9 @@
   no notify target: a persistent notification without the PIN);
 * a stay moved: the new validity (the PIN stays);
 * a booking cancelled: the access was deactivated.
+
+A message with a PIN that cannot be sent leaves a persistent notification saying
+so (without the PIN).
 """
 
 from __future__ import annotations
@@ -88,6 +91,15 @@ async def async_tell_about(
             key = "guest_notify_cancelled"
         if key is None or not target:
             continue
-        await async_tell_host(
+        sent = await async_tell_host(
             hass, target, title, await async_message(hass, key, values)
         )
+        if not sent and res.pin:
+            # The host would never learn this PIN: say so where they will see it
+            # (without the PIN).
+            text = await async_message(
+                hass,
+                "guest_notify_failed_ui",
+                {"guest": item.guest, "target": target},
+            )
+            tell_host_in_ui(hass, f"{link.subentry_id}_{res.guest_id}", title, text)

@@ -877,8 +877,10 @@ async def test_a_notify_target_that_fails_is_logged_without_the_pin(
     account: MockConfigEntry,
     remotelock_sim: RunningSimulator,
     caplog: pytest.LogCaptureFixture,
+    hass_ws_client: WebSocketGenerator,
 ) -> None:
-    """The host's target raises: a warning without the message; the guest stays."""
+    """The host's target raises: a warning and a notification without the PIN."""
+    assert await async_setup_component(hass, "persistent_notification", {})
 
     async def broken(call: ServiceCall) -> None:
         raise HomeAssistantError("phone offline")
@@ -891,6 +893,11 @@ async def test_a_notify_target_that_fails_is_logged_without_the_pin(
     [guest] = guests(remotelock_sim)
     assert "could not notify notify.host_phone" in caplog.text
     assert guest["pin"] not in caplog.text
+    ws = await hass_ws_client(hass)
+    await ws.send_json_auto_id({"type": "persistent_notification/get"})
+    [shown] = (await ws.receive_json())["result"]
+    assert "Vic Ash's PIN could not be sent to notify.host_phone" in shown["message"]
+    assert guest["pin"] not in shown["message"]
 
     # The target went away since the link was set up: logged, nothing else.
     hass.services.async_remove("notify", "host_phone")
