@@ -172,7 +172,9 @@ async def _async_setup_links(
     # Links deleted while the account was not loaded: nothing deactivated their
     # guests then; it is done now, as the UI's Delete does (upcoming ones).
     index = LinkIndex(hass, entry.entry_id)
-    for subentry_id in await index.async_load() - set(running):
+    known = await index.async_load()
+    for subentry_id in set(known) - set(running):
+        stored = known[subentry_id]
         orphan = GuestLink(
             hass,
             entry,
@@ -180,20 +182,20 @@ async def _async_setup_links(
                 data=MappingProxyType({CONF_CALENDAR: "", CONF_TARGETS: []}),
                 subentry_id=subentry_id,
                 subentry_type=SUBENTRY_GUEST_ACCESS,
-                title=subentry_id,
+                title=stored.get("title", subentry_id),
                 unique_id=None,
             ),
             coordinator,
         )
         await orphan.async_load()
-        done = await orphan.async_remove(Removal.UPCOMING)
+        done = await orphan.async_remove(Removal(stored.get("removal", "upcoming")))
         LOGGER.info(
             "Guest access link %s was removed while the account was not loaded: "
             "%d upcoming guests deactivated",
             subentry_id,
             sum(1 for item in done if item.error is None),
         )
-    await index.async_save(set(running))
+    await index.async_save({sid: link.title for sid, link in running.items()})
     if (push := entry.runtime_data.push) is not None:
         push.events.guest_booking = _booking_of_guest(entry)
     # Not an update listener: those make Home Assistant expect every reauth and
@@ -244,7 +246,9 @@ async def _async_entry_updated(
             sum(1 for item in done if item.error is not None),
         )
     entry.runtime_data.extra["guest_link_data"] = _link_subentries(entry)
-    await LinkIndex(hass, entry.entry_id).async_save(set(running))
+    await LinkIndex(hass, entry.entry_id).async_save(
+        {sid: link.title for sid, link in running.items()}
+    )
     hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
@@ -344,7 +348,7 @@ async def _async_remove_push(
         hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.events"
     ).async_remove()
     index = LinkIndex(hass, entry.entry_id)
-    for subentry_id in await index.async_load() | set(_link_subentries(entry)):
+    for subentry_id in set(await index.async_load()) | set(_link_subentries(entry)):
         await Store[dict[str, object]](
             hass, 1, store_key(entry.entry_id, subentry_id)
         ).async_remove()

@@ -65,6 +65,7 @@ from .guest_link_config import (
 )
 from .guest_link_entity import links
 from .guest_link_notify import notify_target_exists
+from .guest_link_store import LinkIndex
 from .guest_link_targets import (
     GroupCache,
     resolve_targets,
@@ -176,8 +177,12 @@ class GuestAccessSubentryFlow(ConfigSubentryFlow):
         ahead = [stay for stay in link.stays() if stay.check_out > now] if link else []
         if user_input is not None:
             removal = entry.runtime_data.extra.setdefault("guest_link_removal", {})
-            removal[subentry.subentry_id] = (
-                Removal.ALL if user_input[CONF_DEACTIVATE] else Removal.KEEP
+            choice = Removal.ALL if user_input[CONF_DEACTIVATE] else Removal.KEEP
+            removal[subentry.subentry_id] = choice
+            # Also on disk: should Home Assistant stop before the removal is done,
+            # the next set-up finishes it as chosen.
+            await LinkIndex(self.hass, entry.entry_id).async_set_removal(
+                subentry.subentry_id, choice
             )
             self.hass.config_entries.async_remove_subentry(entry, subentry.subentry_id)
             return self.async_abort(reason="link_removed")

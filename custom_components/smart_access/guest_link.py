@@ -221,6 +221,8 @@ class GuestLink:
 
     @callback
     def _retry_after(self, delay: timedelta) -> None:
+        if self._stopped:
+            return
         self._cancel_retry()
 
         @callback
@@ -536,13 +538,15 @@ class GuestLink:
             delays.append(result.confirm_at - now + timedelta(seconds=1))
         if delays:
             self._retry_after(min(delays))
-        if not result.mass_cancel:
-            self._allow_mass = False
 
     async def async_allow_mass_cancel(self) -> SyncReport:
         """Let the cancellations held as a mass cancellation go through (repair)."""
         self._allow_mass = True
-        return await self.async_sync(forced=True)
+        try:
+            return await self.async_sync(forced=True)
+        finally:
+            # The allowed guests are kept in the link's state until they are done.
+            self._allow_mass = False
 
     def _newly_refused(self, result: SyncResult) -> bool:
         """Return whether a PIN or e-mail was refused for the first time."""
@@ -559,6 +563,9 @@ class GuestLink:
     def _raise_issues(
         self, now: datetime, result: SyncResult, report: SyncReport
     ) -> None:
+        if result.gone:
+            gone = [f"{self.label(ref)}: deleted at RemoteLock" for ref in result.gone]
+            self._set(TARGETS, {"link": self.title, "targets": lines(sorted(gone))})
         failed = [
             f"{item.guest} ({', '.join(item.doors)}): {item.error}"
             for item in report.failed

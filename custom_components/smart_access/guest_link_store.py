@@ -51,10 +51,11 @@ def store_key(entry_id: str, subentry_id: str) -> str:
 
 
 class LinkIndex:
-    """The ids of an entry's links.
+    """The entry's links: id → title, and the removal chosen for a link being removed.
 
-    Kept so that a link deleted while the account was not loaded is noticed (and
-    its guests dealt with) at the next set-up.
+    Kept so that a link deleted while the account was not loaded (or before its
+    removal finished) is noticed at the next set-up and its guests dealt with as
+    chosen (the UI's Delete: the upcoming ones).
     """
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
@@ -63,14 +64,29 @@ class LinkIndex:
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.guest_links"
         )
 
-    async def async_load(self) -> set[str]:
-        """Return the link ids last saved."""
+    async def async_load(self) -> dict[str, dict[str, str]]:
+        """Return the links last saved: id → {"title", and "removal" if chosen}."""
         data = await self._store.async_load()
-        return set(data.get("links", [])) if isinstance(data, dict) else set()
+        links = data.get("links", {}) if isinstance(data, dict) else {}
+        return {str(key): dict(value) for key, value in links.items()}
 
-    async def async_save(self, ids: set[str]) -> None:
-        """Save the current link ids."""
-        await self._store.async_save({"links": sorted(ids)})
+    async def async_save(self, titles: dict[str, str]) -> None:
+        """Save the current links (a removal chosen for one of them is kept)."""
+        known = await self.async_load()
+        await self._store.async_save(
+            {
+                "links": {
+                    key: {**known.get(key, {}), "title": title}
+                    for key, title in sorted(titles.items())
+                }
+            }
+        )
+
+    async def async_set_removal(self, subentry_id: str, removal: str) -> None:
+        """Note how a link being removed treats its guests."""
+        known = await self.async_load()
+        known.setdefault(subentry_id, {})["removal"] = removal
+        await self._store.async_save({"links": known})
 
     async def async_remove(self) -> None:
         """Delete the index (the entry was removed)."""

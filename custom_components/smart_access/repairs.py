@@ -19,6 +19,7 @@ from homeassistant.core import HomeAssistant
 
 from .guest_link_entity import links
 from .guest_link_issues import MASS_CANCEL
+from .guest_link_report import SyncStatus
 
 
 class MassCancelFlow(ConfirmRepairFlow):
@@ -40,7 +41,13 @@ class MassCancelFlow(ConfirmRepairFlow):
         link = links(entry).get(self._subentry_id) if entry is not None else None
         if link is None:
             return self.async_abort(reason="link_gone")
-        await link.async_allow_mass_cancel()
+        report = await link.async_allow_mass_cancel()
+        if report.status is not SyncStatus.SYNCED:
+            # Nothing was done (calendar unreadable, rate limit…): the issue stays.
+            return self.async_abort(
+                reason="sync_not_done",
+                description_placeholders={"status": report.status},
+            )
         return self.async_create_entry(data={})
 
 

@@ -41,6 +41,7 @@ from pytest_homeassistant_custom_component.typing import (
 from custom_components.smart_access.api.remotelock import RemoteLockClient
 from custom_components.smart_access.const import DOMAIN
 from custom_components.smart_access.guest_link_entity import links
+from custom_components.smart_access.guest_link_store import LinkIndex
 from simulator.remotelock.scenario import (
     ACCESS_SCHEDULE_ID,
     BACK_DOOR_ID,
@@ -1332,7 +1333,7 @@ async def test_a_link_deleted_while_the_account_was_unloaded(
         hass_storage
     )
     assert hass_storage[f"smart_access.{account.entry_id}.guest_links"]["data"] == {
-        "links": []
+        "links": {}
     }
 
 
@@ -1347,11 +1348,28 @@ async def test_a_lock_deleted_at_remotelock_does_not_stop_the_link(
             tomorrow_at(15, days=number * 3),
             tomorrow_at(11, days=number * 3 + 2),
         )
-    await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"])
+    subentry_id = await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"]
+    )
     assert len(guests(remotelock_sim)) == 3
     del remotelock_sim.sim.state.devices[BACK_DOOR_ID]
-    answer = await sync(hass, account)
-    assert answer["status"] == "synced"
+    remotelock_sim.sim.requests.clear()
+    for _ in range(2):  # before the account's poll notices the lock is gone
+        answer = await sync(hass, account)
+        assert answer["status"] == "synced"
+        assert answer["failed"] == []
+        assert answer["deactivated"] == []
+    grants = [
+        entry
+        for entry in remotelock_sim.sim.requests.entries
+        if entry.method == "POST" and entry.path.endswith("/accesses")
+    ]
+    assert grants == []  # no attempt to grant the deleted lock again
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"guest_targets_{account.entry_id}_{subentry_id}"
+    )
+    assert issue is not None
+    assert "deleted at RemoteLock" in issue.translation_placeholders["targets"]  # type: ignore[index]
 
 
 async def test_a_refused_deactivation_at_removal_is_listed(
@@ -1379,3 +1397,54 @@ async def test_a_refused_deactivation_at_removal_is_listed(
     ]
     assert "Jon Ash (Front Door)" in shown["message"]
     assert guests(remotelock_sim)[0]["status"] != "deactivated"
+
+
+async def test_the_host_confirms_a_mass_cancellation_at_once(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    account: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Confirmed a minute after the bookings vanished: deactivated right away."""
+    assert await async_setup_component(hass, "repairs", {})
+    uids = [
+        await create_event(hass, "Kai Ash", tomorrow_at(15), tomorrow_at(11, days=2)),
+        await create_event(
+            hass, "Lia Elm", tomorrow_at(15, days=3), tomorrow_at(11, days=5)
+        ),
+    ]
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    ws = await hass_ws_client(hass)
+    for uid in uids:
+        await ws.send_json_auto_id(
+            {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
+        )
+        assert (await ws.receive_json())["success"]
+    answer = await sync(hass, account)
+    assert len(answer["pending_cancellations"]) == 2
+    issue_id = f"guest_mass_cancel_{account.entry_id}_{subentry_id}"
+    client = await hass_client()
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await resp.json()
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    assert (await resp.json())["type"] == "create_entry"
+    await hass.async_block_till_done()
+    assert all(g["status"] == "deactivated" for g in guests(remotelock_sim))
+
+
+async def test_an_unfinished_removal_is_finished_as_chosen(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Removed with "keep" but stopped before it was done: the guests are kept."""
+    await create_event(hass, "Max Oak", tomorrow_at(15), tomorrow_at(11, days=2))
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    await LinkIndex(hass, account.entry_id).async_set_removal(subentry_id, "keep")
+    await hass.config_entries.async_unload(account.entry_id)
+    hass.config_entries.async_remove_subentry(account, subentry_id)
+    await hass.config_entries.async_setup(account.entry_id)
+    await hass.async_block_till_done()
+    [kept] = guests(remotelock_sim)
+    assert kept["status"] != "deactivated"

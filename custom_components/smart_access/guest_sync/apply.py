@@ -63,6 +63,8 @@ class Actual:
     accesses: dict[str, dict[TargetRef, str]] = field(default_factory=dict)
     # The access persons read (or given), for a caller that shares them.
     persons: Sequence[AccessUser | AccessGuest] = ()
+    # Locks and doors whose access list answered 404: deleted at RemoteLock.
+    gone: set[TargetRef] = field(default_factory=set)
 
     def guest(self, guest_id: str) -> ManagedGuest | None:
         """Return the guest with ``guest_id``, if it is one of the link's."""
@@ -70,11 +72,15 @@ class Actual:
 
 
 async def _doors_by_target(
-    client: RemoteLockClient, targets: Iterable[TargetRef], guests: set[str]
+    client: RemoteLockClient,
+    targets: Iterable[TargetRef],
+    guests: set[str],
+    gone: set[TargetRef],
 ) -> dict[str, dict[TargetRef, str]]:
     """Read the guests' doors from each lock's and ACS door's access list.
 
-    A lock or door deleted at RemoteLock (404) has no accesses any more.
+    A lock or door deleted at RemoteLock (404) has no accesses any more; it is
+    added to ``gone``.
     """
     doors: dict[str, dict[TargetRef, str]] = {guest_id: {} for guest_id in guests}
     for kind, target_id in sorted(targets):
@@ -88,6 +94,7 @@ async def _doors_by_target(
                     target_id, access_person_type="access_guest"
                 )
         except NotFoundError:
+            gone.add((kind, target_id))
             continue
         for access in accesses:
             if access.access_person_id in doors and (
@@ -159,11 +166,12 @@ async def read_actual(
         set(targets) | {ref for last in applied.values() for ref in last.state.targets}
     )
     per_target = bool(refs) and all(kind in ("lock", "acs_door") for kind, _ in refs)
+    gone: set[TargetRef] = set()
     if per_target and len(refs) < len(marked):
-        doors = await _doors_by_target(client, refs, set(marked))
+        doors = await _doors_by_target(client, refs, set(marked), gone)
     else:
         doors = await _doors_by_guest(client, set(marked))
-    actual = Actual(persons=people)
+    actual = Actual(persons=people, gone=gone)
     for guest_id, (person, name, ref) in marked.items():
         if guest_id not in doors:
             continue  # deleted since the list was read

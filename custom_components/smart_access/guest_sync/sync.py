@@ -30,6 +30,7 @@ from .model import (
     Reason,
     Rules,
     Target,
+    TargetRef,
     booking_ref,
 )
 from .reconcile import Outcome, reconcile
@@ -48,6 +49,9 @@ class LinkState:
     # starts the wait again.
     # key -> (first seen, how many syncs saw it)
     cancel_pending: dict[GuestKey, tuple[datetime, int]] = field(default_factory=dict)
+    # Cancellations held as a mass cancellation, and those the host allowed.
+    mass_held: set[GuestKey] = field(default_factory=set)
+    mass_allowed: set[GuestKey] = field(default_factory=set)
 
     def record(self, result: Result) -> None:
         """Keep what RemoteLock holds after one action."""
@@ -98,6 +102,8 @@ class SyncResult:
     # they are held as a mass cancellation (every guest at once).
     confirm_at: datetime | None = None
     mass_cancel: bool = False
+    # Locks and doors that answered 404 when their accesses were read.
+    gone: frozenset[TargetRef] = frozenset()
 
     @property
     def deferred(self) -> bool:
@@ -156,6 +162,19 @@ async def sync_once(
         wanted, actual.guests, state.applied, now, hands_off=rules.hands_off
     )
     held = set(hold)
+    if actual.gone:
+        # A lock deleted at RemoteLock (its access list answered 404) before the
+        # account's devices say so: its guests wait, like those of a door gone.
+        held |= {
+            key
+            for key, last in state.applied.items()
+            if actual.gone & set(last.state.targets)
+        }
+        held |= {
+            key
+            for key, guest in wanted.items()
+            if actual.gone & set(guest.state.targets)
+        }
     actions = [a for a in outcome.actions if not _held_back(a, held, booked)]
     waiting: list[Result] = []
     confirm_at: datetime | None = None
@@ -187,7 +206,15 @@ async def sync_once(
     for key, guest_id in outcome.mapping.items():
         if key not in state.applied and key not in held and guest_id in found:
             state.applied[key] = Applied(guest_id, found[guest_id].state)
-    return SyncResult(outcome, results, actual.persons, wanted, confirm_at, mass)
+    return SyncResult(
+        outcome,
+        results,
+        actual.persons,
+        wanted,
+        confirm_at,
+        mass,
+        frozenset(actual.gone),
+    )
 
 
 def _held_back(action: Action, held: set[GuestKey], booked: set[str]) -> bool:
@@ -207,30 +234,42 @@ def _confirm(
     confirm: Confirmation,
     active: set[GuestKey],
 ) -> tuple[list[Action], list[Result], datetime | None, bool]:
-    """Split off the cancellations not yet confirmed (they come back held)."""
+    """Split off the cancellations not yet confirmed (they come back held).
+
+    A mass cancellation is sticky: its keys stay held (``state.mass_held``) until
+    the host allows them (``allow_mass``: they then go at once, and stay allowed
+    until done, whatever the budget) or their bookings come back; guests checking
+    out meanwhile do not lift it for the others.
+    """
     cancels = {
         action.key
         for action in actions
         if action.kind is ActionKind.DEACTIVATE and action.reason is Reason.CANCELLED
     }
-    # A booking that came back is no longer pending.
+    # A booking that came back is no longer pending, held or allowed.
     state.cancel_pending = {
         key: (seen, count + 1)
         for key in cancels
         for seen, count in [state.cancel_pending.get(key, (now, 0))]
     }
+    state.mass_held &= cancels
+    state.mass_allowed &= cancels
+    if confirm.allow_mass:
+        state.mass_allowed |= state.mass_held
+        state.mass_held = set()
+    rest = cancels - state.mass_allowed
     # Two bookings or more (one booking over two zones is two keys, one booking).
-    bookings_cancelled = {key[0] for key in cancels}
-    mass = len(bookings_cancelled) >= 2 and cancels >= active and not confirm.allow_mass
-    confirmed = (
-        set()
-        if mass
-        else {
-            key
-            for key, (seen, count) in state.cancel_pending.items()
-            if count >= 2 and now - seen >= confirm.after
-        }
-    )
+    if (
+        not state.mass_held
+        and len({key[0] for key in rest}) >= 2
+        and rest >= active - state.mass_allowed
+    ):
+        state.mass_held = set(rest)
+    confirmed = state.mass_allowed | {
+        key
+        for key, (seen, count) in state.cancel_pending.items()
+        if count >= 2 and now - seen >= confirm.after and key not in state.mass_held
+    }
     go: list[Action] = []
     waiting: list[Result] = []
     for action in actions:
@@ -241,7 +280,7 @@ def _confirm(
     later = [
         seen + confirm.after
         for key, (seen, _) in state.cancel_pending.items()
-        if key not in confirmed
+        if key not in confirmed and key not in state.mass_held
     ]
-    confirm_at = None if mass or not later else max(min(later), now)
-    return go, waiting, confirm_at, mass
+    confirm_at = max(min(later), now) if later else None
+    return go, waiting, confirm_at, bool(state.mass_held)
