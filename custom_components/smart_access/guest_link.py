@@ -135,6 +135,7 @@ class GuestLink:
         self._sync_failures = 0
         self._refused_seen: set[tuple[str, Any]] = set()
         self._allow_mass = False
+        self._target_problems: list[str] = []
         self._wrote_at: datetime | None = None
         self._boundary: Callable[[], None] | None = None
         # Set once the link unloads or is removed: no sync runs after that.
@@ -462,6 +463,7 @@ class GuestLink:
             *(f"{self.label(ref)}: not in the account" for ref in resolved.missing),
             *(f"{self.label(ref)}: time zone unknown" for ref in resolved.unplaced),
         ]
+        self._target_problems = problems
         self._set(
             TARGETS,
             {"link": self.title, "targets": lines(problems)} if problems else None,
@@ -565,7 +567,8 @@ class GuestLink:
     ) -> None:
         if result.gone:
             gone = [f"{self.label(ref)}: deleted at RemoteLock" for ref in result.gone]
-            self._set(TARGETS, {"link": self.title, "targets": lines(sorted(gone))})
+            problems = [*self._target_problems, *sorted(gone)]
+            self._set(TARGETS, {"link": self.title, "targets": lines(problems)})
         failed = [
             f"{item.guest} ({', '.join(item.doors)}): {item.error}"
             for item in report.failed

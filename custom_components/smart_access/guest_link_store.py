@@ -41,6 +41,8 @@ class StoredLink(TypedDict, total=False):
     applied: list[StoredGuest]
     pin_rejected: list[list[str]]
     email_rejected: list[list[str]]
+    mass_held: list[list[str]]
+    mass_allowed: list[list[str]]
     paused: bool
     last_sync: str | None
 
@@ -68,7 +70,13 @@ class LinkIndex:
         """Return the links last saved: id → {"title", and "removal" if chosen}."""
         data = await self._store.async_load()
         links = data.get("links", {}) if isinstance(data, dict) else {}
-        return {str(key): dict(value) for key, value in links.items()}
+        if isinstance(links, list):  # an early form: the ids only
+            return {str(key): {} for key in links}
+        return {
+            str(key): dict(value)
+            for key, value in links.items()
+            if isinstance(value, dict)
+        }
 
     async def async_save(self, titles: dict[str, str]) -> None:
         """Save the current links (a removal chosen for one of them is kept)."""
@@ -110,6 +118,9 @@ def dump(state: LinkState, paused: bool, last_sync: datetime | None) -> StoredLi
         ],
         "pin_rejected": [list(key) for key in sorted(state.pin_rejected)],
         "email_rejected": [list(key) for key in sorted(state.email_rejected)],
+        # A mass cancellation's hold (and the host's go-ahead) survive a reload.
+        "mass_held": [list(key) for key in sorted(state.mass_held)],
+        "mass_allowed": [list(key) for key in sorted(state.mass_allowed)],
         "paused": paused,
         "last_sync": last_sync.isoformat() if last_sync else None,
     }
@@ -132,6 +143,8 @@ def load(data: StoredLink | None) -> tuple[LinkState, bool, datetime | None]:
         )
     state.pin_rejected = {(ref, zone) for ref, zone in data.get("pin_rejected", [])}
     state.email_rejected = {(ref, zone) for ref, zone in data.get("email_rejected", [])}
+    state.mass_held = {(ref, zone) for ref, zone in data.get("mass_held", [])}
+    state.mass_allowed = {(ref, zone) for ref, zone in data.get("mass_allowed", [])}
     last = data.get("last_sync")
     return (
         state,

@@ -17,7 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigEntryState,
+)
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -41,7 +45,8 @@ from pytest_homeassistant_custom_component.typing import (
 from custom_components.smart_access.api.remotelock import RemoteLockClient
 from custom_components.smart_access.const import DOMAIN
 from custom_components.smart_access.guest_link_entity import links
-from custom_components.smart_access.guest_link_store import LinkIndex
+from custom_components.smart_access.guest_link_store import LinkIndex, dump, load
+from custom_components.smart_access.guest_sync.sync import LinkState
 from simulator.remotelock.scenario import (
     ACCESS_SCHEDULE_ID,
     BACK_DOOR_ID,
@@ -1448,3 +1453,75 @@ async def test_an_unfinished_removal_is_finished_as_chosen(
     await hass.async_block_till_done()
     [kept] = guests(remotelock_sim)
     assert kept["status"] != "deactivated"
+
+
+async def test_a_deleted_lock_taken_off_the_link_lets_its_guests_update(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """The host removes a lock deleted at RemoteLock from the link: syncing goes on."""
+    for number in range(3):
+        await create_event(
+            hass,
+            f"Nia {number}",
+            tomorrow_at(15, days=number * 3),
+            tomorrow_at(11, days=number * 3 + 2),
+        )
+    subentry_id = await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"]
+    )
+    del remotelock_sim.sim.state.devices[BACK_DOOR_ID]
+    for access_id, access in list(remotelock_sim.sim.state.accesses.items()):
+        if access["attributes"]["accessible_id"] == BACK_DOOR_ID:
+            del remotelock_sim.sim.state.accesses[access_id]
+    await account.runtime_data.coordinator.async_refresh()
+    hass.config_entries.async_update_subentry(
+        account,
+        account.subentries[subentry_id],
+        data={
+            **account.subentries[subentry_id].data,
+            "targets": [f"lock:{FRONT_DOOR_ID}"],
+        },
+    )
+    await hass.async_block_till_done()
+    answer = await sync(hass, account)
+    assert answer["status"] == "synced"
+    assert answer["failed"] == []
+    link = links(account)[subentry_id]
+    assert all(
+        applied.state.targets == (("lock", FRONT_DOOR_ID),)
+        for applied in link.state.applied.values()
+    )
+    assert (
+        ir.async_get(hass).async_get_issue(
+            DOMAIN, f"guest_targets_{account.entry_id}_{subentry_id}"
+        )
+        is None
+    )
+
+
+async def test_an_early_link_index_is_read(
+    hass: HomeAssistant,
+    rentals: MockConfigEntry,
+    remotelock_sim: RunningSimulator,
+    remotelock_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """The index as first written (a list of ids) does not stop the set-up."""
+    hass_storage[f"smart_access.{remotelock_entry.entry_id}.guest_links"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"smart_access.{remotelock_entry.entry_id}.guest_links",
+        "data": {"links": []},
+    }
+    await setup_entry(hass, remotelock_entry)
+    assert remotelock_entry.state is ConfigEntryState.LOADED
+
+
+def test_a_mass_hold_survives_a_reload() -> None:
+    """The held and allowed keys of a mass cancellation are kept in the link's file."""
+    state = LinkState()
+    state.mass_held = {("a", "America/Denver")}
+    state.mass_allowed = {("b", "Europe/Amsterdam")}
+    again, _, _ = load(dump(state, False, None))
+    assert again.mass_held == state.mass_held
+    assert again.mass_allowed == state.mass_allowed

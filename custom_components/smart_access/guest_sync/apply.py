@@ -261,6 +261,8 @@ async def _set_targets(
             try:
                 await client.async_revoke_access(guest_id, current[ref])
                 del current[ref]
+            except NotFoundError:
+                del current[ref]  # gone already (the lock was deleted, say)
             except RateLimitError:
                 raise
             except SmartAccessApiError as err:

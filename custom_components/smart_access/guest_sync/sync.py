@@ -162,18 +162,17 @@ async def sync_once(
         wanted, actual.guests, state.applied, now, hands_off=rules.hands_off
     )
     held = set(hold)
-    if actual.gone:
+    # Only a gone lock the link still targets holds guests: one removed from the
+    # link is revoked already (its accesses went with it), so updates go on.
+    gone = actual.gone & set(zones)
+    if gone:
         # A lock deleted at RemoteLock (its access list answered 404) before the
         # account's devices say so: its guests wait, like those of a door gone.
         held |= {
-            key
-            for key, last in state.applied.items()
-            if actual.gone & set(last.state.targets)
+            key for key, last in state.applied.items() if gone & set(last.state.targets)
         }
         held |= {
-            key
-            for key, guest in wanted.items()
-            if actual.gone & set(guest.state.targets)
+            key for key, guest in wanted.items() if gone & set(guest.state.targets)
         }
     actions = [a for a in outcome.actions if not _held_back(a, held, booked)]
     waiting: list[Result] = []
@@ -201,11 +200,18 @@ async def sync_once(
     for result in results:
         state.record(result)
     # A guest found by its marker that the mapping lacks (the file was lost, or
-    # Home Assistant stopped before saving it) is adopted as it is at RemoteLock.
+    # Home Assistant stopped before saving it) is adopted as it is at RemoteLock;
+    # one that is exactly as its booking wants is remembered so (e.g. a door that
+    # went with a deleted lock is no longer listed, nor read again).
     found = {guest.guest_id: guest for guest in actual.guests}
     for key, guest_id in outcome.mapping.items():
-        if key not in state.applied and key not in held and guest_id in found:
-            state.applied[key] = Applied(guest_id, found[guest_id].state)
+        if key in held or guest_id not in found:
+            continue
+        now_held = found[guest_id].state
+        last = state.applied.get(key)
+        matches = key in wanted and not wanted[key].state.differences(now_held)
+        if last is None or (matches and last.state != now_held):
+            state.applied[key] = Applied(guest_id, now_held)
     return SyncResult(
         outcome,
         results,
@@ -213,7 +219,7 @@ async def sync_once(
         wanted,
         confirm_at,
         mass,
-        frozenset(actual.gone),
+        frozenset(gone),
     )
 
 
