@@ -53,9 +53,10 @@ from .coordinator import (
     SmartAccessData,
 )
 from .guest_directory import GuestDirectory
-from .guest_link import GuestLink, Removal
+from .guest_link import GuestLink
 from .guest_link_config import CONF_CALENDAR, CONF_TARGETS, SUBENTRY_GUEST_ACCESS
 from .guest_link_entity import links
+from .guest_link_removal import Removal
 from .guest_link_store import LinkIndex, store_key
 from .oauth import oauth_token_getter, oauth_token_renewer, with_auth_url
 from .remotelock_event_log import STORAGE_VERSION, RemoteLockEventLog

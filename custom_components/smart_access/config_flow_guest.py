@@ -40,7 +40,6 @@ from .api.errors import SmartAccessApiError
 from .api.remotelock.models import AccessSchedule
 from .const import CONF_VENDOR, Vendor
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
-from .guest_link import Removal
 from .guest_link_config import (
     CONF_ACCESS_SCHEDULE,
     CONF_CALENDAR,
@@ -65,6 +64,7 @@ from .guest_link_config import (
 )
 from .guest_link_entity import links
 from .guest_link_notify import notify_target_exists
+from .guest_link_removal import Removal
 from .guest_link_store import LinkIndex
 from .guest_link_targets import (
     GroupCache,
@@ -270,10 +270,9 @@ class GuestAccessSubentryFlow(ConfigSubentryFlow):
         if errors:
             return errors, placeholders
         config = LinkConfig.from_data(data)
-        groups = [ident for kind, ident in config.targets if kind == "door_group"]
         try:
             await self._groups.async_refresh(
-                coordinator.client, groups, dt_util.utcnow()
+                coordinator.client, config.door_groups, dt_util.utcnow()
             )
         except SmartAccessApiError:
             errors["base"] = "cannot_connect"

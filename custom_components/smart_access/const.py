@@ -29,6 +29,12 @@ class AuthType(StrEnum):
     CLIENT_CREDENTIALS = "client_credentials"
 
 
+# What RemoteLock access can be granted to (``accessible_type``).
+ACCESSIBLE_LOCK: Final = "lock"
+ACCESSIBLE_ACS_DOOR: Final = "acs_door"
+ACCESSIBLE_DOOR_GROUP: Final = "door_group"
+ACCESSIBLE_LOCATION: Final = "location"
+
 # RemoteLock push (entry data; secrets: never logged, redacted in diagnostics).
 CONF_WEBHOOK_SECRET: Final = "webhook_secret"
 CONF_SUBSCRIBER_ID: Final = "subscriber_id"

@@ -18,6 +18,7 @@ from .coordinator import (
     RemoteLockCoordinator,
     SmartAccessConfigEntry,
 )
+from .guest_link_diagnostics import link_diagnostics
 from .guest_link_entity import links
 
 REDACTED = "**REDACTED**"
@@ -163,7 +164,7 @@ async def async_get_config_entry_diagnostics(
     if running := links(entry):
         # Link state: booking references, guest ids, times and doors (no names).
         result["guest_access"] = to_diagnostics(
-            {sid: link.diagnostics() for sid, link in running.items()}
+            {sid: link_diagnostics(link) for sid, link in running.items()}
         )
     return result
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 import hashlib
 from typing import Any, Final
 
+from .const import ACCESSIBLE_DOOR_GROUP
 from .guest_sync.model import Rules, TargetRef
 
 SUBENTRY_GUEST_ACCESS: Final = "guest_access"
@@ -122,6 +123,11 @@ class LinkConfig:
             hands_off=self.hands_off,
             access_schedule_id=self.access_schedule,
         )
+
+    @property
+    def door_groups(self) -> list[str]:
+        """Return the ids of the door groups among the targets."""
+        return [ident for kind, ident in self.targets if kind == ACCESSIBLE_DOOR_GROUP]
 
     @property
     def pin_from_event(self) -> int | None:

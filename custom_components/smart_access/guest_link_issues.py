@@ -21,12 +21,16 @@ finds the problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+from .guest_link_report import GuestItem, SyncReport, aware_window
+from .guest_sync.model import ActionKind, GuestKey, TargetRef
+from .guest_sync.sync import SyncResult
 
 SYNC_FAILED = "guest_sync_failed"
 LATE = "guest_late"
@@ -89,3 +93,58 @@ def clear_all(hass: HomeAssistant, entry_id: str, subentry_id: str) -> None:
     """Clear every issue of a link (it was removed)."""
     for kind in ALL:
         ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry_id, subentry_id))
+
+
+def _named(item: GuestItem, detail: str | None = None) -> str:
+    doors = ", ".join(item.doors)
+    return f"{item.guest} ({doors}): {detail}" if detail else f"{item.guest} ({doors})"
+
+
+def sync_issues(
+    title: str,
+    calendar: str,
+    now: datetime,
+    result: SyncResult,
+    report: SyncReport,
+    applied: Iterable[GuestKey],
+    label: Callable[[TargetRef], str],
+    target_problems: Iterable[str],
+) -> dict[str, dict[str, str] | None]:
+    """Return each issue a finished sync raises (placeholders) or clears (None).
+
+    ``target_problems``: what the sync found wrong with the link's doors before
+    it ran (they stand in the doors issue already; a lock that answered 404 adds
+    to them).
+    """
+    made = set(applied)
+    failed = [_named(item, item.error) for item in report.failed]
+    late: list[str] = []
+    for key, wanted in result.desired.items():
+        check_in, _ = aware_window(wanted.state, key[1])
+        if key not in made and check_in <= now:
+            doors = ", ".join(label(ref) for ref in wanted.state.targets)
+            local = wanted.state.starts_at.strftime("%Y-%m-%d %H:%M")
+            late.append(f"{wanted.state.name} ({doors}), check-in {local}")
+    drift = [_named(item, item.reason) for item in report.of(ActionKind.REPORT)]
+    mass = [_named(item) for item in report.pending]
+
+    def listed(items: list[str]) -> dict[str, str] | None:
+        return {"link": title, "items": lines(items)} if items else None
+
+    issues = {
+        SYNC_FAILED: listed(failed),
+        LATE: listed(late),
+        DRIFT: listed(drift),
+        MASS_CANCEL: {
+            "link": title,
+            "calendar": calendar,
+            "count": str(len(mass)),
+            "items": lines(mass),
+        }
+        if result.mass_cancel
+        else None,
+    }
+    if result.gone:
+        gone = sorted(f"{label(ref)}: deleted at RemoteLock" for ref in result.gone)
+        issues[TARGETS] = {"link": title, "targets": lines([*target_problems, *gone])}
+    return issues

@@ -23,11 +23,18 @@ from homeassistant.helpers.selector import SelectOptionDict
 
 from .api.remotelock import RemoteLockClient
 from .api.remotelock.models import Device, Group
+from .const import (
+    ACCESSIBLE_ACS_DOOR,
+    ACCESSIBLE_DOOR_GROUP,
+    ACCESSIBLE_LOCATION,
+    ACCESSIBLE_LOCK,
+)
 from .coordinator import RemoteLockSnapshot
 from .guest_sync.model import Target, TargetRef
 from .naming import remotelock_device_name
 
-LOCK, ACS_DOOR, DOOR_GROUP, LOCATION = "lock", "acs_door", "door_group", "location"
+LOCK, ACS_DOOR = ACCESSIBLE_LOCK, ACCESSIBLE_ACS_DOOR
+DOOR_GROUP, LOCATION = ACCESSIBLE_DOOR_GROUP, ACCESSIBLE_LOCATION
 GROUP_REFRESH = timedelta(minutes=30)
 _KIND_ORDER = {LOCK: 0, ACS_DOOR: 1, DOOR_GROUP: 2, LOCATION: 3}
 

@@ -271,7 +271,8 @@ def _devices(stamp: str) -> list[Record]:
     return devices
 
 
-def _person(rid: str, kind: str, stamp: str, **attrs: Any) -> Record:
+def person_record(rid: str, kind: str, stamp: str, **attrs: Any) -> Record:
+    """Return an access person record (a user or guest; ``attrs`` override)."""
     base: dict[str, Any] = {
         "name": "",
         "email": None,
@@ -290,7 +291,7 @@ def _person(rid: str, kind: str, stamp: str, **attrs: Any) -> Record:
 
 def _persons(now: datetime, stamp: str) -> list[Record]:
     return [
-        _person(
+        person_record(
             USER_ANN_ID,
             "access_user",
             stamp,
@@ -300,7 +301,7 @@ def _persons(now: datetime, stamp: str) -> list[Record]:
             pin="1234",
             card_number="23456",
         ),
-        _person(
+        person_record(
             USER_OWNER_ID,
             "access_user",
             stamp,
@@ -308,7 +309,7 @@ def _persons(now: datetime, stamp: str) -> list[Record]:
             email="owner@example.com",
             pin="2345",
         ),
-        _person(
+        person_record(
             USER_FORMER_ID,
             "access_user",
             stamp,
@@ -316,7 +317,7 @@ def _persons(now: datetime, stamp: str) -> list[Record]:
             pin="3456",
             status="deactivated",
         ),
-        _person(
+        person_record(
             GUEST_CURRENT_ID,
             "access_guest",
             stamp,
@@ -326,7 +327,7 @@ def _persons(now: datetime, stamp: str) -> list[Record]:
             starts_at=_naive(now - timedelta(days=1)),
             ends_at=_naive(now + timedelta(days=6)),
         ),
-        _person(
+        person_record(
             GUEST_UPCOMING_ID,
             "access_guest",
             stamp,
@@ -336,7 +337,7 @@ def _persons(now: datetime, stamp: str) -> list[Record]:
             starts_at=_naive(now + timedelta(days=10)),
             ends_at=_naive(now + timedelta(days=20)),
         ),
-        _person(
+        person_record(
             GUEST_EXPIRED_ID,
             "access_guest",
             stamp,

@@ -44,7 +44,11 @@ from custom_components.smart_access.guest_directory import (
     GuestDirectory,
 )
 from custom_components.smart_access.guest_sync.model import strip_marker
-from simulator.remotelock.scenario import GUEST_CURRENT_ID, GUEST_UPCOMING_ID
+from simulator.remotelock.scenario import (
+    GUEST_CURRENT_ID,
+    GUEST_UPCOMING_ID,
+    person_record,
+)
 from simulator.server import RunningSimulator
 
 from .conftest import setup_entry
@@ -92,26 +96,15 @@ def add_guest(
     **attrs: Any,
 ) -> None:
     """Add an access guest at RemoteLock (naive local times, as the API takes)."""
-    stamp = sim.sim.now_iso()
-    sim.sim.state.access_persons[guest_id] = {
-        "id": guest_id,
-        "type": "access_guest",
-        "attributes": {
-            "name": name,
-            "email": None,
-            "phone": None,
-            "pin": None,
-            "card_number": None,
-            "department": None,
-            "status": "current",
-            "rental_source": None,
-            "created_at": stamp,
-            "updated_at": stamp,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-            **attrs,
-        },
-    }
+    sim.sim.state.access_persons[guest_id] = person_record(
+        guest_id,
+        "access_guest",
+        sim.sim.now_iso(),
+        name=name,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        **attrs,
+    )
 
 
 def list_reads(sim: RunningSimulator) -> int:

@@ -94,6 +94,51 @@ async def account(
     return remotelock_entry
 
 
+def link_form(
+    targets: list[str],
+    *,
+    times: dict[str, Any] | None = None,
+    guests: dict[str, Any] | None = None,
+    host: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the link form as a user fills it in (defaults, then the changes)."""
+    return {
+        "calendar": CALENDAR,
+        "targets": targets,
+        "times": {
+            "check_in_buffer": 0,
+            "check_out_buffer": 0,
+            "look_ahead": 14,
+            **(times or {}),
+        },
+        "guests": {
+            "name_template": "{{ summary }}",
+            "pin_source": "generated",
+            "pin_digits": 4,
+            "send_instructions": False,
+            **(guests or {}),
+        },
+        "host": {"hands_off": False, **(host or {})},
+    }
+
+
+async def start_link_flow(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
+    """Open "Add guest access from a calendar" on ``entry``."""
+    return await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "guest_access"), context={"source": SOURCE_USER}
+    )
+
+
+async def start_reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry, subentry_id: str
+) -> Any:
+    """Open a link's "Reconfigure" (its menu)."""
+    return await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "guest_access"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+
+
 async def add_link(
     hass: HomeAssistant,
     entry: MockConfigEntry,
@@ -104,30 +149,10 @@ async def add_link(
     host: dict[str, Any] | None = None,
 ) -> str:
     """Add a link through the subentry flow; return its subentry id."""
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, "guest_access"), context={"source": SOURCE_USER}
-    )
+    result = await start_link_flow(hass, entry)
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"],
-        {
-            "calendar": CALENDAR,
-            "targets": targets,
-            "times": {
-                "check_in_buffer": 0,
-                "check_out_buffer": 0,
-                "look_ahead": 14,
-                **(times or {}),
-            },
-            "guests": {
-                "name_template": "{{ summary }}",
-                "pin_source": "generated",
-                "pin_digits": 4,
-                "send_instructions": False,
-                **(guests or {}),
-            },
-            "host": {"hands_off": False, **(host or {})},
-        },
+        result["flow_id"], link_form(targets, times=times, guests=guests, host=host)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     await hass.async_block_till_done()
@@ -137,6 +162,50 @@ async def add_link(
         if sub.subentry_type == "guest_access"
     ][-1:]
     return subentry_id
+
+
+async def delete_event(ws: Any, uid: str) -> None:
+    """Delete an event of the Rentals calendar as the calendar panel does."""
+    await ws.send_json_auto_id(
+        {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
+    )
+    assert (await ws.receive_json())["success"]
+
+
+async def fix_issue(
+    client: Any, issue_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Open an issue's repair and submit it; return (its form, the outcome)."""
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await resp.json()
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    return flow, await resp.json()
+
+
+def drop_device(entry: MockConfigEntry, device_id: str) -> None:
+    """Take a device out of the coordinator's snapshot (gone from the account)."""
+    coordinator = entry.runtime_data.coordinator
+    devices = dict(coordinator.data.devices)
+    del devices[device_id]
+    coordinator.data = replace(coordinator.data, devices=devices)
+
+
+async def sync_all(
+    hass: HomeAssistant, entry: MockConfigEntry, **data: Any
+) -> dict[str, Any]:
+    """Run the sync action for the entry (``data``: e.g. ``link``); its answer."""
+    response = await hass.services.async_call(
+        DOMAIN,
+        "sync_guest_access",
+        {"config_entry_id": entry.entry_id, **data},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    await hass.async_block_till_done()
+    return dict(response)
 
 
 async def create_event(
@@ -167,16 +236,7 @@ async def create_event(
 
 async def sync(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     """Run the sync action and return its answer for the (first) link."""
-    response = await hass.services.async_call(
-        DOMAIN,
-        "sync_guest_access",
-        {"config_entry_id": entry.entry_id},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    await hass.async_block_till_done()
-    return dict(response["links"][0])  # type: ignore[index]
+    return dict((await sync_all(hass, entry))["links"][0])
 
 
 def guests(sim: RunningSimulator) -> list[dict[str, Any]]:
@@ -278,10 +338,7 @@ async def test_move_and_delete_booking(
     assert moved["id"] == guest["id"]
     assert moved["ends_at"].startswith(new_end.strftime("%Y-%m-%dT11:00"))
 
-    await ws.send_json_auto_id(
-        {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
-    )
-    assert (await ws.receive_json())["success"]
+    await delete_event(ws, uid)
     await later(hass, freezer, timedelta(seconds=30))
     # A cancellation is carried out once the booking has stayed gone for 10
     # minutes: a feed that comes back short for a while costs no one access.
@@ -452,29 +509,17 @@ async def test_reconfigure_targets_and_remove(
     subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
     [guest] = guests(remotelock_sim)
 
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"),
-        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
-    )
+    result = await start_reconfigure(hass, account, subentry_id)
     assert result["type"] is FlowResultType.MENU
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"next_step_id": "settings"}
     )
-    data = dict(account.subentries[subentry_id].data)
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
-        {
-            "calendar": CALENDAR,
-            "targets": [f"lock:{BACK_DOOR_ID}", f"door_group:{DOOR_GROUP_ID}"],
-            "times": {"check_in_buffer": 30, "check_out_buffer": 0, "look_ahead": 14},
-            "guests": {
-                "name_template": data["name_template"],
-                "pin_source": "generated",
-                "pin_digits": 4,
-                "send_instructions": False,
-            },
-            "host": {"hands_off": False},
-        },
+        link_form(
+            [f"lock:{BACK_DOOR_ID}", f"door_group:{DOOR_GROUP_ID}"],
+            times={"check_in_buffer": 30},
+        ),
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -484,10 +529,7 @@ async def test_reconfigure_targets_and_remove(
     assert doors_of(remotelock_sim, guest["id"]) == {BACK_DOOR_ID, DOOR_GROUP_ID}
     assert moved["starts_at"].startswith(tomorrow_at(14).strftime("%Y-%m-%dT14:30"))
 
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"),
-        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
-    )
+    result = await start_reconfigure(hass, account, subentry_id)
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"next_step_id": "remove"}
     )
@@ -505,21 +547,8 @@ async def test_reconfigure_targets_and_remove(
 
 async def test_flow_errors(hass: HomeAssistant, account: MockConfigEntry) -> None:
     """A bad template or notify target is refused with a clear error."""
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
-    )
-    form = {
-        "calendar": CALENDAR,
-        "targets": [f"lock:{FRONT_DOOR_ID}"],
-        "times": {"check_in_buffer": 0, "check_out_buffer": 0, "look_ahead": 14},
-        "guests": {
-            "name_template": "{{ summary",
-            "pin_source": "generated",
-            "pin_digits": 4,
-            "send_instructions": False,
-        },
-        "host": {"hands_off": False},
-    }
+    result = await start_link_flow(hass, account)
+    form = link_form([f"lock:{FRONT_DOOR_ID}"], guests={"name_template": "{{ summary"})
     with pytest.raises(InvalidData):
         await hass.config_entries.subentries.async_configure(result["flow_id"], form)
     form["guests"]["name_template"] = "{{ summary }}"
@@ -787,9 +816,7 @@ async def test_flow_needs_a_loaded_account(
     hass: HomeAssistant, rentals: MockConfigEntry, remotelock_entry: MockConfigEntry
 ) -> None:
     """Links are added to a loaded RemoteLock account only."""
-    result = await hass.config_entries.subentries.async_init(
-        (remotelock_entry.entry_id, "guest_access"), context={"source": SOURCE_USER}
-    )
+    result = await start_link_flow(hass, remotelock_entry)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "entry_not_loaded"
 
@@ -799,9 +826,7 @@ async def test_flow_when_remotelock_cannot_be_reached(
 ) -> None:
     """The choices cannot be read: the flow says so."""
     remotelock_sim.sim.faults.add("server_error", status=503, path="/groups", count=5)
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
-    )
+    result = await start_link_flow(hass, account)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "cannot_connect"
 
@@ -813,23 +838,9 @@ async def test_flow_refuses_a_door_without_time_zone(
     device = remotelock_sim.sim.state.devices[BACK_DOOR_ID]
     device["attributes"]["location_id"] = None
     await account.runtime_data.coordinator.async_refresh()
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
-    )
+    result = await start_link_flow(hass, account)
     result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"],
-        {
-            "calendar": CALENDAR,
-            "targets": [f"lock:{BACK_DOOR_ID}"],
-            "times": {"check_in_buffer": 0, "check_out_buffer": 0, "look_ahead": 14},
-            "guests": {
-                "name_template": "{{ summary }}",
-                "pin_source": "generated",
-                "pin_digits": 4,
-                "send_instructions": False,
-            },
-            "host": {"hands_off": False},
-        },
+        result["flow_id"], link_form([f"lock:{BACK_DOOR_ID}"])
     )
     assert result["errors"] == {"targets": "targets_without_time_zone"}
     assert result["description_placeholders"]["targets"] == "Back Door"
@@ -842,10 +853,7 @@ async def test_a_lock_gone_from_the_account(
     await create_event(hass, "Tia Oak", tomorrow_at(15), tomorrow_at(11, days=2))
     subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
     [guest] = guests(remotelock_sim)
-    coordinator = account.runtime_data.coordinator
-    devices = dict(coordinator.data.devices)
-    del devices[FRONT_DOOR_ID]
-    coordinator.data = replace(coordinator.data, devices=devices)
+    drop_device(account, FRONT_DOOR_ID)
     answer = await sync(hass, account)
     assert answer["status"] == "no_targets"
     assert guests(remotelock_sim)[0]["status"] != "deactivated"
@@ -924,23 +932,10 @@ async def test_sync_action_for_one_link(
         (DOMAIN, f"guest_access_{subentry_id}"), account.entry_id
     )
     assert device is not None
-    response = await hass.services.async_call(
-        DOMAIN,
-        "sync_guest_access",
-        {"config_entry_id": account.entry_id, "link": device.id},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    assert [link["link"] for link in response["links"]] == ["Rentals"]  # type: ignore[union-attr]
+    response = await sync_all(hass, account, link=device.id)
+    assert [link["link"] for link in response["links"]] == ["Rentals"]
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "sync_guest_access",
-            {"config_entry_id": account.entry_id, "link": "not-a-device"},
-            blocking=True,
-            return_response=True,
-        )
+        await sync_all(hass, account, link="not-a-device")
     assert err.value.translation_key == "unknown_guest_link"
 
 
@@ -950,10 +945,7 @@ async def test_removing_the_subentry_in_the_ui_deactivates_keep_option(
     """Removed with "keep": guests stay; deleted from the UI: guests deactivated."""
     await create_event(hass, "Wes Yew", tomorrow_at(15), tomorrow_at(11, days=2))
     first = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"),
-        context={"source": SOURCE_RECONFIGURE, "subentry_id": first},
-    )
+    result = await start_reconfigure(hass, account, first)
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"next_step_id": "remove"}
     )
@@ -1075,10 +1067,7 @@ async def test_cancelled_message_names_guest_and_doors(
         hass, account, [f"lock:{FRONT_DOOR_ID}"], host={"notify": "notify.host_phone"}
     )
     ws = await hass_ws_client(hass)
-    await ws.send_json_auto_id(
-        {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
-    )
-    assert (await ws.receive_json())["success"]
+    await delete_event(ws, uid)
     answer = await sync(hass, account)
     assert [item["guest"] for item in answer["pending_cancellations"]] == ["Abe Ray"]
     freezer.tick(timedelta(minutes=11))
@@ -1119,10 +1108,7 @@ async def test_removing_a_link_of_an_unloaded_account_is_refused(
     """Without the account loaded, its guests could not be deactivated."""
     subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
     await hass.config_entries.async_unload(account.entry_id)
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"),
-        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
-    )
+    result = await start_reconfigure(hass, account, subentry_id)
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"next_step_id": "remove"}
     )
@@ -1140,15 +1126,8 @@ async def test_two_links_share_reads_without_duplicates(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert len(guests(remotelock_sim)) == 2
     for _ in range(3):
-        response = await hass.services.async_call(
-            DOMAIN,
-            "sync_guest_access",
-            {"config_entry_id": account.entry_id},
-            blocking=True,
-            return_response=True,
-        )
-        assert response is not None
-        for link in response["links"]:  # type: ignore[union-attr]
+        response = await sync_all(hass, account)
+        for link in response["links"]:
             assert link["created"] == []
             assert link["deactivated"] == []
     made = guests(remotelock_sim)
@@ -1204,9 +1183,7 @@ async def test_schedule_and_instructions_email(
     hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
 ) -> None:
     """The link's access schedule is on the grant; the event's e-mail gets the guide."""
-    result = await hass.config_entries.subentries.async_init(
-        (account.entry_id, "guest_access"), context={"source": SOURCE_USER}
-    )
+    result = await start_link_flow(hass, account)
     schedules = next(
         field
         for field in result["data_schema"].schema["guests"].schema.schema
@@ -1257,10 +1234,7 @@ async def test_every_booking_vanishing_at_once_waits_for_the_host(
     subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
     ws = await hass_ws_client(hass)
     for uid in uids:
-        await ws.send_json_auto_id(
-            {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
-        )
-        assert (await ws.receive_json())["success"]
+        await delete_event(ws, uid)
     await later(hass, freezer, timedelta(seconds=30))
     await later(hass, freezer, timedelta(minutes=11))
     await later(hass, freezer, timedelta(minutes=11))
@@ -1272,14 +1246,9 @@ async def test_every_booking_vanishing_at_once_waits_for_the_host(
     assert issue.translation_placeholders["count"] == "2"  # type: ignore[index]
 
     client = await hass_client()
-    resp = await client.post(
-        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
-    )
-    flow = await resp.json()
+    flow, result = await fix_issue(client, issue_id)
     assert flow["step_id"] == "confirm"
     assert flow["description_placeholders"]["count"] == "2"
-    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
-    result = await resp.json()
     assert result["type"] == "create_entry"
     await hass.async_block_till_done()
     assert all(g["status"] == "deactivated" for g in guests(remotelock_sim))
@@ -1299,15 +1268,9 @@ async def test_a_held_guest_whose_booking_is_gone_is_deactivated(
         hass, "Hana Fir", tomorrow_at(15, days=4), tomorrow_at(11, days=6)
     )
     await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"])
-    coordinator = account.runtime_data.coordinator
-    devices = dict(coordinator.data.devices)
-    del devices[BACK_DOOR_ID]
-    coordinator.data = replace(coordinator.data, devices=devices)
+    drop_device(account, BACK_DOOR_ID)
     ws = await hass_ws_client(hass)
-    await ws.send_json_auto_id(
-        {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
-    )
-    assert (await ws.receive_json())["success"]
+    await delete_event(ws, uid)
     await sync(hass, account)
     freezer.tick(timedelta(minutes=11))
     answer = await sync(hass, account)
@@ -1422,20 +1385,13 @@ async def test_the_host_confirms_a_mass_cancellation_at_once(
     subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
     ws = await hass_ws_client(hass)
     for uid in uids:
-        await ws.send_json_auto_id(
-            {"type": "calendar/event/delete", "entity_id": CALENDAR, "uid": uid}
-        )
-        assert (await ws.receive_json())["success"]
+        await delete_event(ws, uid)
     answer = await sync(hass, account)
     assert len(answer["pending_cancellations"]) == 2
     issue_id = f"guest_mass_cancel_{account.entry_id}_{subentry_id}"
     client = await hass_client()
-    resp = await client.post(
-        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
-    )
-    flow = await resp.json()
-    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
-    assert (await resp.json())["type"] == "create_entry"
+    _, result = await fix_issue(client, issue_id)
+    assert result["type"] == "create_entry"
     await hass.async_block_till_done()
     assert all(g["status"] == "deactivated" for g in guests(remotelock_sim))
 

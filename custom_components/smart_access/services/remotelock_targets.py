@@ -11,7 +11,13 @@ from homeassistant.helpers import config_validation as cv
 import probatio
 
 from ..api.remotelock.models import AccessSchedule
-from ..const import Vendor
+from ..const import (
+    ACCESSIBLE_ACS_DOOR,
+    ACCESSIBLE_DOOR_GROUP,
+    ACCESSIBLE_LOCATION,
+    ACCESSIBLE_LOCK,
+    Vendor,
+)
 from ..coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .common import (
     ATTR_CONFIG_ENTRY_ID,
@@ -27,10 +33,10 @@ ATTR_DOOR_GROUPS = "door_groups"
 ATTR_LOCATIONS = "locations"
 ATTR_ACCESS_SCHEDULE = "access_schedule"
 
-LOCK = "lock"
-ACS_DOOR = "acs_door"
-DOOR_GROUP = "door_group"
-LOCATION = "location"
+LOCK = ACCESSIBLE_LOCK
+ACS_DOOR = ACCESSIBLE_ACS_DOOR
+DOOR_GROUP = ACCESSIBLE_DOOR_GROUP
+LOCATION = ACCESSIBLE_LOCATION
 ACCESSIBLE_DEVICE_TYPES = (LOCK, ACS_DOOR)
 
 _TEXT_LIST = probatio.All(cv.ensure_list, [cv.string])
