@@ -252,7 +252,9 @@ class GuestLink:
                 report.status = SyncStatus.NO_TARGETS
                 return report
             before = dict(self.state.applied)
-            shared = self._shared_persons(now)
+            # A sync asked for (the action, a repair's fix) reads RemoteLock afresh:
+            # a change just made in the portal must be seen.
+            shared = None if forced else self._shared_persons(now)
             result = await sync_once(
                 self.coordinator.client,
                 self.tag,

@@ -695,6 +695,10 @@ async def test_hands_off_reports_portal_changes(
     subentry_id = await add_link(
         hass, account, [f"lock:{FRONT_DOOR_ID}"], host={"hands_off": True}
     )
+    # The account's guest list is read anew after the link's writes, before the
+    # portal change: the action must not take that read.
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert account.runtime_data.guests.read_at is not None
     [guest] = guests(remotelock_sim)
     record = remotelock_sim.sim.state.access_persons[guest["id"]]
     record["attributes"]["ends_at"] = tomorrow_at(11, days=5).strftime(
