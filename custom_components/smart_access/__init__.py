@@ -132,9 +132,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartAccessConfigEntry) 
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SmartAccessData(coordinator=coordinator)
     if isinstance(coordinator, RemoteLockCoordinator):
-        entry.runtime_data.push = await _async_setup_push(hass, entry, coordinator)
-        entry.runtime_data.guests = GuestDirectory(hass, coordinator)
-        entry.runtime_data.guests.async_start(entry)
+        guests = entry.runtime_data.guests = GuestDirectory(hass, coordinator)
+        entry.runtime_data.push = await _async_setup_push(
+            hass, entry, coordinator, guests
+        )
+        guests.async_start(entry)
     if isinstance(coordinator, BikeepCoordinator):
         entry.runtime_data.bikeep_webhook = async_setup_bikeep_webhook(
             hass, entry, coordinator
@@ -257,8 +259,12 @@ async def _async_setup_push(
     hass: HomeAssistant,
     entry: SmartAccessConfigEntry,
     coordinator: RemoteLockCoordinator,
+    guests: GuestDirectory,
 ) -> RemoteLockPush:
-    """Listen for RemoteLock's webhook; subscribe once Home Assistant has started."""
+    """Listen for RemoteLock's webhook; subscribe once Home Assistant has started.
+
+    The account's guest list is first read then too (after the subscription).
+    """
     ensure_push_keys(hass, entry)
     events = RemoteLockEventLog(hass, entry, coordinator)
     await events.async_load()
@@ -275,8 +281,10 @@ async def _async_setup_push(
             entry.async_start_reauth(hass)
         except SmartAccessApiError as err:
             LOGGER.debug("RemoteLock push set-up postponed to the next poll: %s", err)
-        # The rate-limit sensor shows what the set-up requests left, and Last
+        # The account's guest list is read first (its failure is its own), so the
+        # rate-limit sensor shows what all the start-up requests left, and Last
         # access what the first-start recovery read without announcing it.
+        await guests.async_read_due()
         coordinator.mark_changed(events.last_access)
         coordinator.async_update_listeners()
 

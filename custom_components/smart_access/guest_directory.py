@@ -22,7 +22,6 @@ from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_interval
-from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .api.errors import SmartAccessApiError
@@ -56,25 +55,16 @@ class GuestDirectory:
 
     @callback
     def async_start(self, entry: SmartAccessConfigEntry) -> None:
-        """Read once Home Assistant has started, then every 15 minutes, until unload.
+        """Read every 15 minutes, until unload (the first read is :meth:`async_read_due`).
 
         A tick reads only when nobody fed the directory within the interval. The
         directory also follows the account's time zone as the locations are polled.
         """
-
-        async def refresh(now: datetime | None = None) -> None:
-            await self.async_refresh(REFRESH_INTERVAL - _TICK_SLACK)
-
-        @callback
-        def started(_: HomeAssistant) -> None:
-            entry.async_create_task(self.hass, refresh(), f"{DOMAIN} guest directory")
-
         self._account_zone = self.account_zone()
-        entry.async_on_unload(async_at_started(self.hass, started))
         entry.async_on_unload(
             async_track_time_interval(
                 self.hass,
-                refresh,
+                self.async_read_due,
                 REFRESH_INTERVAL,
                 name=f"{DOMAIN} guest directory",
                 cancel_on_shutdown=True,
@@ -83,6 +73,10 @@ class GuestDirectory:
         entry.async_on_unload(
             self.coordinator.async_add_listener(self._async_follow_zone)
         )
+
+    async def async_read_due(self, now: datetime | None = None) -> None:
+        """Read the guests unless someone fed the directory within the interval."""
+        await self.async_refresh(REFRESH_INTERVAL - _TICK_SLACK)
 
     async def async_refresh(self, max_age: timedelta) -> None:
         """Read the guests unless the list is younger than ``max_age``.
