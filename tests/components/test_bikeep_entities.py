@@ -149,7 +149,9 @@ async def test_poll_fault_makes_unavailable_and_recovers(
     locker = _first(bikeep_loaded, "LOCKER")
     unique = f"{locker.id}_lock"
     before = state_of(hass, LOCK_DOMAIN, unique).state
-    coordinator(hass).client._timeout = 0.1
+    client = coordinator(hass).client
+    normal = client._timeout
+    client._timeout = 0.1
     bikeep_loaded.sim.faults.add(
         kind, count=1, path="/location/v1/locations", delay=0.3
     )
@@ -157,6 +159,7 @@ async def test_poll_fault_makes_unavailable_and_recovers(
     assert state_of(hass, LOCK_DOMAIN, unique).state == STATE_UNAVAILABLE
     station = state_of(hass, "sensor", f"{locker.location_id}_available_devices")
     assert station.state == STATE_UNAVAILABLE
+    client._timeout = normal  # the good poll is not held to 0.1 s
     await poll(hass)
     assert state_of(hass, LOCK_DOMAIN, unique).state == before
 

@@ -123,7 +123,7 @@ async def test_a_pushed_event_writes_only_its_device(
             "keypad_unlock", {"device_id": lock_id}
         )
         await remotelock_sim.sim.webhooks.flush()
-        await hass.async_block_till_done()
+        await hass.async_block_till_done(wait_background_tasks=True)
     assert state_of(hass, "lock", f"{lock_id}_lock").state == "unlocked"
     assert found - following_every_update(hass, remotelock_entry) <= entities_of(
         hass, lock_id

@@ -653,7 +653,8 @@ async def test_lock_sync_failure_names_the_booking(
         },
     )
     await remotelock_sim.sim.webhooks.flush()
-    await hass.async_block_till_done()
+    # The delivery is processed in a background task (it reads the guest's name).
+    await hass.async_block_till_done(wait_background_tasks=True)
     issue = ir.async_get(hass).async_get_issue(
         DOMAIN, f"sync_failed_{account.entry_id}_{guest['id']}_{FRONT_DOOR_ID}"
     )

@@ -88,7 +88,8 @@ def _person(running: RunningSimulator) -> dict[str, Any]:
 async def _delivered(hass: HomeAssistant, running: RunningSimulator) -> None:
     """Wait until the simulator's deliveries are answered and processed."""
     await _sim(running).webhooks.flush()
-    await hass.async_block_till_done()
+    # A delivery is processed in a background task (it may read a person's name).
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _access_events(hass: HomeAssistant) -> list[Event]:

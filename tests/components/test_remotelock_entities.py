@@ -188,11 +188,14 @@ async def test_poll_fault_makes_unavailable_and_recovers(
     """A failing poll makes entities unavailable; the next good poll restores them."""
     lock = _devices(remotelock_loaded, "lock")[0]
     unique = f"{lock['id']}_lock"
+    client = coordinator(hass).client
+    normal = client._timeout
     for kind in ("server_error", "malformed", "timeout"):
         remotelock_loaded.sim.faults.add(kind, count=1, path="/devices", delay=0.2)
-        coordinator(hass).client._timeout = 0.1
+        client._timeout = 0.1
         await poll(hass)
         assert state_of(hass, LOCK_DOMAIN, unique).state == STATE_UNAVAILABLE, kind
+        client._timeout = normal  # the good poll is not held to 0.1 s
         await poll(hass)
         assert state_of(hass, LOCK_DOMAIN, unique).state == lock["attributes"]["state"]
 
