@@ -27,6 +27,11 @@ def links(entry: SmartAccessConfigEntry) -> dict[str, GuestLink]:
     return found if isinstance(found, dict) else {}
 
 
+def link_device_identifier(subentry_id: str) -> tuple[str, str]:
+    """Return the device-registry identifier of a link's device."""
+    return (DOMAIN, f"guest_access_{subentry_id}")
+
+
 class GuestLinkEntity(Entity):
     """An entity of one link; it follows the link's syncs."""
 
@@ -40,7 +45,7 @@ class GuestLinkEntity(Entity):
         base = link.entry.unique_id or link.entry.entry_id
         self._attr_unique_id = f"{base}_{link.subentry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"guest_access_{link.subentry_id}")},
+            identifiers={link_device_identifier(link.subentry_id)},
             entry_type=DeviceEntryType.SERVICE,
             manufacturer=REMOTELOCK_MANUFACTURER,
             model="Guest access",

@@ -1220,6 +1220,28 @@ async def test_schedule_and_instructions_email(
     assert [e["access_person_id"] for e in remotelock_sim.sim.emails] == [guest["id"]]
 
 
+async def every_booking_vanishes(
+    hass: HomeAssistant,
+    account: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    names: tuple[str, str],
+) -> str:
+    """Book two stays, link them to the front door, delete both; return the link id."""
+    assert await async_setup_component(hass, "repairs", {})
+    first, second = names
+    uids = [
+        await create_event(hass, first, tomorrow_at(15), tomorrow_at(11, days=2)),
+        await create_event(
+            hass, second, tomorrow_at(15, days=3), tomorrow_at(11, days=5)
+        ),
+    ]
+    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
+    ws = await hass_ws_client(hass)
+    for uid in uids:
+        await delete_event(ws, uid)
+    return subentry_id
+
+
 async def test_every_booking_vanishing_at_once_waits_for_the_host(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -1229,17 +1251,9 @@ async def test_every_booking_vanishing_at_once_waits_for_the_host(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A feed that comes back empty: guests kept, a repair, deactivated on confirm."""
-    assert await async_setup_component(hass, "repairs", {})
-    uids = [
-        await create_event(hass, "Eve Ash", tomorrow_at(15), tomorrow_at(11, days=2)),
-        await create_event(
-            hass, "Finn Elm", tomorrow_at(15, days=3), tomorrow_at(11, days=5)
-        ),
-    ]
-    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
-    ws = await hass_ws_client(hass)
-    for uid in uids:
-        await delete_event(ws, uid)
+    subentry_id = await every_booking_vanishes(
+        hass, account, hass_ws_client, ("Eve Ash", "Finn Elm")
+    )
     await later(hass, freezer, timedelta(seconds=30))
     await later(hass, freezer, timedelta(minutes=11))
     await later(hass, freezer, timedelta(minutes=11))
@@ -1310,20 +1324,27 @@ async def test_a_link_deleted_while_the_account_was_unloaded(
     }
 
 
+async def three_stays_at_two_locks(
+    hass: HomeAssistant, account: MockConfigEntry, name: str
+) -> str:
+    """Book three stays (``name 0`` to ``name 2``), link the front and back doors."""
+    for number in range(3):
+        await create_event(
+            hass,
+            f"{name} {number}",
+            tomorrow_at(15, days=number * 3),
+            tomorrow_at(11, days=number * 3 + 2),
+        )
+    return await add_link(
+        hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"]
+    )
+
+
 async def test_a_lock_deleted_at_remotelock_does_not_stop_the_link(
     hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
 ) -> None:
     """Doors read per lock: a lock that answers 404 is skipped, the rest synced."""
-    for number in range(3):
-        await create_event(
-            hass,
-            f"Guest {number}",
-            tomorrow_at(15, days=number * 3),
-            tomorrow_at(11, days=number * 3 + 2),
-        )
-    subentry_id = await add_link(
-        hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"]
-    )
+    subentry_id = await three_stays_at_two_locks(hass, account, "Guest")
     assert len(guests(remotelock_sim)) == 3
     del remotelock_sim.sim.state.devices[BACK_DOOR_ID]
     remotelock_sim.sim.requests.clear()
@@ -1380,17 +1401,9 @@ async def test_the_host_confirms_a_mass_cancellation_at_once(
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     """Confirmed a minute after the bookings vanished: deactivated right away."""
-    assert await async_setup_component(hass, "repairs", {})
-    uids = [
-        await create_event(hass, "Kai Ash", tomorrow_at(15), tomorrow_at(11, days=2)),
-        await create_event(
-            hass, "Lia Elm", tomorrow_at(15, days=3), tomorrow_at(11, days=5)
-        ),
-    ]
-    subentry_id = await add_link(hass, account, [f"lock:{FRONT_DOOR_ID}"])
-    ws = await hass_ws_client(hass)
-    for uid in uids:
-        await delete_event(ws, uid)
+    subentry_id = await every_booking_vanishes(
+        hass, account, hass_ws_client, ("Kai Ash", "Lia Elm")
+    )
     answer = await sync(hass, account)
     assert len(answer["pending_cancellations"]) == 2
     issue_id = f"guest_mass_cancel_{account.entry_id}_{subentry_id}"
@@ -1420,16 +1433,7 @@ async def test_a_deleted_lock_taken_off_the_link_lets_its_guests_update(
     hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
 ) -> None:
     """The host removes a lock deleted at RemoteLock from the link: syncing goes on."""
-    for number in range(3):
-        await create_event(
-            hass,
-            f"Nia {number}",
-            tomorrow_at(15, days=number * 3),
-            tomorrow_at(11, days=number * 3 + 2),
-        )
-    subentry_id = await add_link(
-        hass, account, [f"lock:{FRONT_DOOR_ID}", f"lock:{BACK_DOOR_ID}"]
-    )
+    subentry_id = await three_stays_at_two_locks(hass, account, "Nia")
     del remotelock_sim.sim.state.devices[BACK_DOOR_ID]
     for access_id, access in list(remotelock_sim.sim.state.accesses.items()):
         if access["attributes"]["accessible_id"] == BACK_DOOR_ID:

@@ -18,8 +18,8 @@ from homeassistant.core import (
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 import probatio
 
-from ..const import DOMAIN, Vendor
-from ..guest_link_entity import links
+from ..const import Vendor
+from ..guest_link_entity import link_device_identifier, links
 from .common import (
     ATTR_CONFIG_ENTRY_ID,
     invalid,
@@ -46,12 +46,12 @@ async def async_sync(call: ServiceCall) -> ServiceResponse:
     running = links(entry)
     if (device_id := call.data.get(ATTR_LINK)) is not None:
         device = dr.async_get(call.hass).async_get(device_id)
-        wanted = {
-            ident.removeprefix("guest_access_")
-            for domain, ident in (device.identifiers if device else ())
-            if domain == DOMAIN and ident.startswith("guest_access_")
-        }
-        selected = [link for sid, link in running.items() if sid in wanted]
+        identifiers = device.identifiers if device else set()
+        selected = [
+            link
+            for sid, link in running.items()
+            if link_device_identifier(sid) in identifiers
+        ]
         if not selected:
             raise invalid("unknown_guest_link", link=device_id, title=entry.title)
     else:
