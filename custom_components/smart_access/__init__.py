@@ -57,7 +57,7 @@ from .guest_link import GuestLink
 from .guest_link_config import CONF_CALENDAR, CONF_TARGETS, SUBENTRY_GUEST_ACCESS
 from .guest_link_entity import links
 from .guest_link_removal import Removal
-from .guest_link_store import LinkIndex, store_key
+from .guest_link_store import LinkIndex, LinkStore
 from .oauth import oauth_token_getter, oauth_token_renewer, with_auth_url
 from .remotelock_event_log import STORAGE_VERSION, RemoteLockEventLog
 from .remotelock_push import RemoteLockPush, ensure_push_keys
@@ -191,7 +191,9 @@ async def _async_setup_links(
             coordinator,
         )
         await orphan.async_load()
-        done = await orphan.async_remove(Removal(stored.get("removal", "upcoming")))
+        done = await orphan.async_remove(
+            Removal(stored.get("removal", Removal.UPCOMING))
+        )
         LOGGER.info(
             "Guest access link %s was removed while the account was not loaded: "
             "%d upcoming guests deactivated",
@@ -358,8 +360,6 @@ async def _async_remove_push(
     ).async_remove()
     index = LinkIndex(hass, entry.entry_id)
     for subentry_id in set(await index.async_load()) | set(_link_subentries(entry)):
-        await Store[dict[str, object]](
-            hass, 1, store_key(entry.entry_id, subentry_id)
-        ).async_remove()
+        await LinkStore(hass, entry.entry_id, subentry_id).async_remove()
     await index.async_remove()
     hass.data.get(f"{DOMAIN}_guest_sync", {}).pop(entry.entry_id, None)

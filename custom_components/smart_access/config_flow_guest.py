@@ -37,7 +37,7 @@ from homeassistant.util import dt as dt_util
 import probatio
 
 from .api.errors import SmartAccessApiError
-from .api.remotelock.models import AccessSchedule
+from .api.remotelock.models import AccessSchedule, Group
 from .const import CONF_VENDOR, Vendor
 from .coordinator import RemoteLockCoordinator, SmartAccessConfigEntry
 from .guest_link_config import (
@@ -72,6 +72,7 @@ from .guest_link_targets import (
     target_label,
     target_options,
 )
+from .guest_sync.pin_rule import MAX_DIGITS, MIN_DIGITS
 
 CONF_DEACTIVATE = "deactivate_guests"
 _SECTIONS = {
@@ -131,6 +132,8 @@ class GuestAccessSubentryFlow(ConfigSubentryFlow):
         """Start with nothing read."""
         self._groups = GroupCache()
         self._schedules: list[SelectOptionDict] | None = None
+        # Read once per flow, like the schedules (the form is shown more than once).
+        self._group_list: list[Group] | None = None
 
     def _coordinator(self) -> RemoteLockCoordinator | None:
         entry: SmartAccessConfigEntry = self._get_entry()
@@ -200,9 +203,11 @@ class GuestAccessSubentryFlow(ConfigSubentryFlow):
     async def _async_choices(
         self, coordinator: RemoteLockCoordinator
     ) -> tuple[list[SelectOptionDict], list[SelectOptionDict]]:
-        """Return the targets and access schedules to choose from (two requests)."""
+        """Return the targets and access schedules to choose from (read once a flow)."""
         client = coordinator.client
-        groups = await client.async_list_groups()
+        if self._group_list is None:
+            self._group_list = list(await client.async_list_groups())
+        groups = self._group_list
         self._groups.names = {group.id: group.name or group.id for group in groups}
         if self._schedules is None:
             schedules = await client.async_list_schedules(types="access_schedule")
@@ -272,7 +277,10 @@ class GuestAccessSubentryFlow(ConfigSubentryFlow):
         config = LinkConfig.from_data(data)
         try:
             await self._groups.async_refresh(
-                coordinator.client, config.door_groups, dt_util.utcnow()
+                coordinator.client,
+                config.door_groups,
+                dt_util.utcnow(),
+                listed=self._group_list,
             )
         except SmartAccessApiError:
             errors["base"] = "cannot_connect"
@@ -314,7 +322,12 @@ class GuestAccessSubentryFlow(ConfigSubentryFlow):
                 CONF_PIN_DIGITS,
                 default=current.get(CONF_PIN_DIGITS, DEFAULT_PIN_DIGITS),
             ): NumberSelector(
-                NumberSelectorConfig(min=4, max=8, step=1, mode=NumberSelectorMode.BOX)
+                NumberSelectorConfig(
+                    min=MIN_DIGITS,
+                    max=MAX_DIGITS,
+                    step=1,
+                    mode=NumberSelectorMode.BOX,
+                )
             ),
         }
         if schedules:

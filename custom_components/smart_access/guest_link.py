@@ -55,7 +55,6 @@ from .guest_sync.sync import Confirmation, LinkState, SyncResult, sync_once
 
 # A booking gone from the calendar is deactivated once it has stayed gone this long
 # (two syncs at least): a feed that comes back short for a while costs no one access.
-CANCEL_CONFIRM_AFTER = timedelta(minutes=10)
 _WRITES = (ActionKind.CREATE, ActionKind.UPDATE, ActionKind.DEACTIVATE)
 FAILURES_BEFORE_ISSUE = 3
 
@@ -269,7 +268,7 @@ class GuestLink:
                 send_instructions=self.config.send_instructions,
                 email_from_event=self.config.send_instructions,
                 hold=self._held(resolved),
-                confirm=Confirmation(CANCEL_CONFIRM_AFTER, self._allow_mass),
+                confirm=Confirmation(allow_mass=self._allow_mass),
             )
         except RateLimitError as err:
             self._schedule.retry_after(reset_delay(now, err.reset_at))

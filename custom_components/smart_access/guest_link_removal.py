@@ -24,7 +24,7 @@ from .const import DOMAIN, LOGGER
 from .guest_link_issues import lines
 from .guest_link_notify import async_message, tell_host_in_ui
 from .guest_link_report import GuestItem, aware_window
-from .guest_sync.model import Applied, GuestKey, TargetRef
+from .guest_sync.model import ActionKind, Applied, GuestKey, TargetRef
 
 
 class Removal(StrEnum):
@@ -58,7 +58,7 @@ async def async_deactivate(
             LOGGER.warning("Guest access: could not deactivate a guest: %s", err)
         done.append(
             GuestItem(
-                "deactivate",
+                str(ActionKind.DEACTIVATE),
                 "link_removed",
                 last.state.name,
                 last.guest_id,

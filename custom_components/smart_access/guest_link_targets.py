@@ -30,6 +30,7 @@ from .const import (
     ACCESSIBLE_LOCK,
 )
 from .coordinator import RemoteLockSnapshot
+from .guest_link_config import decode_target, encode_target
 from .guest_sync.model import Target, TargetRef
 from .naming import remotelock_device_name
 
@@ -37,6 +38,12 @@ LOCK, ACS_DOOR = ACCESSIBLE_LOCK, ACCESSIBLE_ACS_DOOR
 DOOR_GROUP, LOCATION = ACCESSIBLE_DOOR_GROUP, ACCESSIBLE_LOCATION
 GROUP_REFRESH = timedelta(minutes=30)
 _KIND_ORDER = {LOCK: 0, ACS_DOOR: 1, DOOR_GROUP: 2, LOCATION: 3}
+_KIND_LABEL = {
+    LOCK: "Lock",
+    ACS_DOOR: "ACS door",
+    DOOR_GROUP: "Door group",
+    LOCATION: "Location",
+}
 
 
 def target_options(
@@ -48,19 +55,32 @@ def target_options(
         if device.type in (LOCK, ACS_DOOR):
             label = remotelock_device_name(device)
             options.append(
-                (_KIND_ORDER[device.type], label, f"{device.type}:{device.id}")
+                (
+                    _KIND_ORDER[device.type],
+                    label,
+                    encode_target((device.type, device.id)),
+                )
             )
     options.extend(
-        (2, group.name or group.id, f"{DOOR_GROUP}:{group.id}") for group in groups
+        (
+            _KIND_ORDER[DOOR_GROUP],
+            group.name or group.id,
+            encode_target((DOOR_GROUP, group.id)),
+        )
+        for group in groups
     )
     options.extend(
-        (3, location.name or location.id, f"{LOCATION}:{location.id}")
+        (
+            _KIND_ORDER[LOCATION],
+            location.name or location.id,
+            encode_target((LOCATION, location.id)),
+        )
         for location in snapshot.locations.values()
     )
-    kinds = {LOCK: "Lock", ACS_DOOR: "ACS door", DOOR_GROUP: "Door group"}
-    kinds[LOCATION] = "Location"
     return [
-        SelectOptionDict(value=value, label=f"{label} ({kinds[value.split(':')[0]]})")
+        SelectOptionDict(
+            value=value, label=f"{label} ({_KIND_LABEL[decode_target(value)[0]]})"
+        )
         for _, label, value in sorted(options)
     ]
 
@@ -74,16 +94,26 @@ class GroupCache:
     read_at: datetime | None = None
 
     async def async_refresh(
-        self, client: RemoteLockClient, wanted: Iterable[str], now: datetime
+        self,
+        client: RemoteLockClient,
+        wanted: Iterable[str],
+        now: datetime,
+        *,
+        listed: Iterable[Group] | None = None,
     ) -> None:
-        """Read the wanted groups' doors when due (or when one is new)."""
+        """Read the wanted groups' doors when due (or when one is new).
+
+        ``listed``: the group list, when the caller has just read it.
+        """
         wanted = set(wanted)
         if not wanted:
             return
         due = self.read_at is None or now - self.read_at >= GROUP_REFRESH
         if not due and wanted <= set(self.doors):
             return
-        groups = await client.async_list_groups()
+        groups = (
+            list(listed) if listed is not None else await client.async_list_groups()
+        )
         self.names = {group.id: group.name or group.id for group in groups}
         doors: dict[str, tuple[TargetRef, ...]] = {}
         for group_id in sorted(wanted & set(self.names)):

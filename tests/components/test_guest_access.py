@@ -26,6 +26,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -523,6 +524,9 @@ async def test_reconfigure_targets_and_remove(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+    strings = await async_get_translations(hass, "en", "config_subentries", [DOMAIN])
+    key = f"component.{DOMAIN}.config_subentries.guest_access.abort."
+    assert strings[key + "reconfigure_successful"] == "The link was updated."
     await hass.async_block_till_done()
     [moved] = guests(remotelock_sim)
     assert moved["id"] == guest["id"]
@@ -564,6 +568,31 @@ async def test_flow_errors(hass: HomeAssistant, account: MockConfigEntry) -> Non
         result["flow_id"], form
     )
     assert result["errors"] == {"targets": "no_targets"}
+
+
+async def test_the_flow_reads_the_group_list_once(
+    hass: HomeAssistant, account: MockConfigEntry, remotelock_sim: RunningSimulator
+) -> None:
+    """Shown, refused and saved: one GET /groups for the whole flow."""
+    remotelock_sim.sim.requests.clear()
+    result = await start_link_flow(hass, account)
+    form = link_form([f"door_group:{DOOR_GROUP_ID}"])
+    form["host"]["notify"] = "notify.nobody"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], form
+    )
+    assert result["errors"] == {"base": "notify_not_found"}
+    form["host"] = {"hands_off": False}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], form
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    group_lists = [
+        entry
+        for entry in remotelock_sim.sim.requests.entries
+        if entry.method == "GET" and entry.path == "/groups"
+    ]
+    assert len(group_lists) == 1
 
 
 async def test_failed_create_raises_repairs(
@@ -942,6 +971,18 @@ async def test_sync_action_for_one_link(
     with pytest.raises(ServiceValidationError) as err:
         await sync_all(hass, account, link="not-a-device")
     assert err.value.translation_key == "unknown_guest_link"
+    registry = dr.async_get(hass)
+    lock = next(
+        other
+        for other in dr.async_entries_for_config_entry(registry, account.entry_id)
+        if other.id != device.id and other.name
+    )
+    with pytest.raises(ServiceValidationError) as err:
+        await sync_all(hass, account, link=lock.id)
+    assert err.value.translation_placeholders == {  # named as the user knows it
+        "link": lock.name,
+        "title": account.title,
+    }
 
 
 async def test_removing_the_subentry_in_the_ui_deactivates_keep_option(

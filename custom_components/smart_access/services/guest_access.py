@@ -53,7 +53,10 @@ async def async_sync(call: ServiceCall) -> ServiceResponse:
             if link_device_identifier(sid) in identifiers
         ]
         if not selected:
-            raise invalid("unknown_guest_link", link=device_id, title=entry.title)
+            name = (device.name_by_user or device.name) if device else None
+            raise invalid(
+                "unknown_guest_link", link=name or device_id, title=entry.title
+            )
     else:
         selected = list(running.values())
         if not selected:
